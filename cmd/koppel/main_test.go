@@ -1,0 +1,48 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestResolveLang(t *testing.T) {
+	tests := []struct {
+		flag, locale, want string
+	}{
+		{"", "nl_NL.UTF-8", "nl"},
+		{"", "en_US.UTF-8", "en"},
+		{"", "", "en"},
+		{"NL", "en_US.UTF-8", "nl"},
+		{"en", "nl_BE.UTF-8", "en"},
+		{"fr", "", ""},
+	}
+	for _, tt := range tests {
+		if got := resolveLang(tt.flag, tt.locale); got != tt.want {
+			t.Errorf("resolveLang(%q, %q) = %q, want %q", tt.flag, tt.locale, got, tt.want)
+		}
+	}
+}
+
+func TestRunUnknownCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"frobnicate"}, &out, &errOut)
+	if code != 2 {
+		t.Fatalf("exit code = %d, want 2", code)
+	}
+	if !strings.Contains(errOut.String(), `"frobnicate"`) {
+		t.Errorf("stderr does not name the command: %q", errOut.String())
+	}
+}
+
+func TestRunEmulateUnknownVendor(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"emulate", "pipedrive"}, &out, &errOut)
+	if code != 2 {
+		t.Fatalf("exit code = %d, want 2", code)
+	}
+	if !strings.Contains(errOut.String(), `"pipedrive"`) {
+		t.Errorf("stderr does not name the vendor: %q", errOut.String())
+	}
+}

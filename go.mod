@@ -1,0 +1,3 @@
+module github.com/koppel-sync/koppel
+
+go 1.26
