@@ -1,0 +1,39 @@
+package store
+
+import "time"
+
+// User is an admin of the web UI.
+type User struct {
+	ID       int64
+	Username string
+
+	// PasswordHash is the output of a password KDF run before the store;
+	// the store never sees the password.
+	PasswordHash []byte
+
+	CreatedAt time.Time
+}
+
+// Session is a signed-in browser session.
+type Session struct {
+	// TokenHash is a hash of the session token; the token itself stays in
+	// the browser cookie.
+	TokenHash []byte
+	UserID    int64
+
+	// CSRFSecret is opaque bytes that the web layer derives CSRF tokens
+	// from.
+	CSRFSecret []byte
+
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// SignInAttempt is one sign-in attempt, kept for rate limiting.
+type SignInAttempt struct {
+	// Key is what the web layer limits by, such as a username or a
+	// client address.
+	Key     string
+	At      time.Time
+	Success bool
+}
