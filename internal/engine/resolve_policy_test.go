@@ -7,7 +7,9 @@ import (
 
 func TestChooseSalesforce(t *testing.T) {
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	lead := func(id string, mod time.Time) Candidate { return Candidate{Object: Lead, ID: id, LastModified: mod, Alive: true} }
+	lead := func(id string, mod time.Time) Candidate {
+		return Candidate{Object: Lead, ID: id, LastModified: mod, Alive: true}
+	}
 	contact := func(id string, mod time.Time) Candidate {
 		return Candidate{Object: Contact, ID: id, LastModified: mod, Alive: true}
 	}

@@ -1,0 +1,313 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/koppel-sync/koppel/internal/store"
+)
+
+// ErrPaused ends a cycle early when a side reported an exhausted API
+// quota. The cursors stay where the last committed page left them, so the
+// next cycle continues from there.
+var ErrPaused = errors.New("sync paused: API limit reached")
+
+// applier applies the plans of one run. It keeps the run's counts and
+// which side is paused.
+type applier struct {
+	e     *Engine
+	runID int64
+
+	counts map[string]int64
+
+	// attempts holds the attempts of parked records that are due for a
+	// retry in this run, keyed by side and record id, so the next retry
+	// time grows with each failure.
+	attempts map[string]int
+
+	paused map[Side]bool
+}
+
+func newApplier(e *Engine, runID int64) *applier {
+	return &applier{e: e, runID: runID, counts: map[string]int64{}, attempts: map[string]int{}, paused: map[Side]bool{}}
+}
+
+// writeOp is one record write waiting for a batch.
+type writeOp struct {
+	item *Item
+	side Side
+}
+
+// apply executes a plan. Each batch's links, base values and audit rows
+// are committed once the target acknowledged it; failures are parked per
+// record. It returns ErrPaused when a side ran out of API quota.
+func (a *applier) apply(ctx context.Context, plan *Plan) error {
+	var creates, updates []*Item
+	for i := range plan.Items {
+		it := &plan.Items[i]
+		switch it.Action {
+		case ActionSkip:
+			if err := a.commitSkip(ctx, it); err != nil {
+				return err
+			}
+		case ActionPark:
+			if err := a.park(ctx, it, it.parkRef(), it.Failure); err != nil {
+				return err
+			}
+		case ActionCreate:
+			creates = append(creates, it)
+		case ActionLink:
+			if err := a.commitLink(ctx, it); err != nil {
+				return err
+			}
+			updates = append(updates, it)
+		case ActionUpdate:
+			if err := a.commitUnwritten(ctx, it); err != nil {
+				return err
+			}
+			updates = append(updates, it)
+		}
+	}
+
+	if err := a.applyCreates(ctx, creates); err != nil {
+		return err
+	}
+	// Created records may still need an update, such as the new
+	// Salesforce id mirrored into HubSpot.
+	updates = append(updates, creates...)
+	if err := a.applyUpdates(ctx, updates); err != nil {
+		return err
+	}
+	if a.paused[HubSpot] || a.paused[Salesforce] {
+		return ErrPaused
+	}
+	return nil
+}
+
+// parkRef names the record a parked item is retried from: the target of
+// an update, else the record whose change led to the item.
+func (it *Item) parkRef() Ref {
+	if it.Action != ActionCreate && it.Action != ActionPark {
+		return it.HubSpot
+	}
+	if it.Origin == HubSpot || it.Salesforce.ID == "" {
+		return it.HubSpot
+	}
+	return it.Salesforce
+}
+
+// commitSkip stores what a skipped item still changes: base values of
+// fields both sides agree on, and an audit row or sync error for reasons
+// a person should see.
+func (a *applier) commitSkip(ctx context.Context, it *Item) error {
+	a.counts["skipped"]++
+	st := a.e.cfg.Store
+
+	return st.InTx(ctx, func(tx store.Tx) error {
+		if it.LinkID != 0 {
+			if err := a.putBase(ctx, tx, it, ""); err != nil {
+				return err
+			}
+		}
+
+		switch it.ReasonCode {
+		case ReasonNoEmail:
+			if it.HubSpot.ID == "" {
+				return nil
+			}
+			// A HubSpot contact without email is shown as a sync error,
+			// because a person has to add the address for it to sync.
+			_, err := tx.RecordError(ctx, store.SyncError{
+				ConnectionID: a.e.cfg.ConnectionID, Side: store.HubSpot, Object: string(HubSpotContact),
+				RecordID: it.HubSpot.ID, Category: store.ErrorPropertyValue, Code: "EMAIL_MISSING",
+				Message: "the contact has no email address; add one in HubSpot so it can sync",
+				Fields:  []string{"email"},
+			})
+			return err
+		case ReasonInSync:
+			return a.resolveErrors(ctx, tx, it.HubSpot, it.Salesforce)
+		case ReasonDuplicateEmail, ReasonNotChosen:
+			return tx.AppendAudit(ctx, []store.AuditEntry{a.choiceAudit(it)})
+		}
+		return nil
+	})
+}
+
+func (a *applier) choiceAudit(it *Item) store.AuditEntry {
+	return store.AuditEntry{
+		RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: it.LinkID,
+		HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
+		Direction: store.ToHubSpot, Rule: "match", ReasonCode: it.ReasonCode, Reason: it.Reason,
+	}
+}
+
+// commitLink stores the link an ActionLink item makes, with the base
+// values both sides already agree on, before any write.
+func (a *applier) commitLink(ctx context.Context, it *Item) error {
+	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
+		if err := a.createLink(ctx, tx, it); err != nil {
+			return err
+		}
+		return a.putBase(ctx, tx, it, "")
+	})
+}
+
+func (a *applier) commitUnwritten(ctx context.Context, it *Item) error {
+	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
+		return a.putBase(ctx, tx, it, "")
+	})
+}
+
+func (a *applier) createLink(ctx context.Context, tx store.Tx, it *Item) error {
+	l, err := tx.CreateLink(ctx, store.Link{
+		ConnectionID: a.e.cfg.ConnectionID, Kind: store.LinkContact,
+		HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
+		SalesforceObject: store.SalesforceObject(it.Salesforce.Object),
+		Email:            it.Email, Status: store.LinkActive,
+	}, a.runID)
+	if err != nil {
+		return fmt.Errorf("link %s to %s: %w", it.HubSpot, it.Salesforce, err)
+	}
+	it.LinkID = l.ID
+	a.counts["linked"]++
+
+	entries := []store.AuditEntry{{
+		RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: l.ID,
+		HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
+		Direction: directionOf(it), Rule: "match", ReasonCode: it.ReasonCode, Reason: it.Reason,
+	}}
+	if it.Choice != "" {
+		entries = append(entries, store.AuditEntry{
+			RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: l.ID,
+			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
+			Direction: store.ToSalesforce, Rule: "match", ReasonCode: "duplicate_choice", Reason: it.Choice,
+		})
+	}
+	return tx.AppendAudit(ctx, entries)
+}
+
+func directionOf(it *Item) store.Direction {
+	if it.Action == ActionCreate && it.HubSpot.ID == "" || it.Origin == Salesforce {
+		return store.ToHubSpot
+	}
+	return store.ToSalesforce
+}
+
+// putBase stores the base values and audit rows of the item's fields
+// written in direction dir, or of the fields not written when dir is "".
+func (a *applier) putBase(ctx context.Context, tx store.Tx, it *Item, dir store.Direction) error {
+	now := a.e.now()
+	var base []store.BaseValue
+	var audit []store.AuditEntry
+	for _, f := range it.Fields {
+		if f.Direction != dir || f.Field == "" {
+			continue
+		}
+		base = append(base, store.BaseValue{LinkID: it.LinkID, Field: f.Field, Value: f.New.Encode(), RunID: a.runID, SyncedAt: now})
+		if dir == "" {
+			continue
+		}
+		audit = append(audit, store.AuditEntry{
+			RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: it.LinkID,
+			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID, Field: f.Field,
+			OldValue: f.Old.Encode(), NewValue: f.New.Encode(), Direction: dir,
+			Rule: string(f.Rule), ReasonCode: f.ReasonCode, Reason: f.Reason, Conflict: f.Conflict,
+		})
+	}
+	if len(base) > 0 {
+		if err := tx.PutBaseValues(ctx, base); err != nil {
+			return fmt.Errorf("store base values of link %d: %w", it.LinkID, err)
+		}
+	}
+	if len(audit) > 0 {
+		if err := tx.AppendAudit(ctx, audit); err != nil {
+			return fmt.Errorf("append audit of link %d: %w", it.LinkID, err)
+		}
+	}
+	return nil
+}
+
+// park records a failure as a sync error with its next retry time.
+func (a *applier) park(ctx context.Context, it *Item, ref Ref, f *Failure) error {
+	a.counts["failed"]++
+	key := string(ref.Side) + "/" + ref.ID
+	attempts := a.attempts[key] + 1
+
+	_, err := a.e.cfg.Store.RecordError(ctx, store.SyncError{
+		ConnectionID: a.e.cfg.ConnectionID, Side: store.Side(ref.Side), Object: string(ref.Object), RecordID: ref.ID,
+		LinkID: it.LinkID, Category: f.Category, Code: f.Code, Message: f.Message, Fields: f.Fields,
+		NextRetryAt: a.e.now().Add(retryDelay(f, attempts)),
+	})
+	if err != nil {
+		return fmt.Errorf("park %s: %w", ref, err)
+	}
+	a.e.log.Warn("parked record", "side", ref.Side, "object", ref.Object, "record_id", ref.ID,
+		"category", f.Category, "code", f.Code, "attempt", attempts)
+	return nil
+}
+
+// Retry delays of parked records. A transient failure or a rate limit is
+// retried soon; a record a person has to fix waits longer, because each
+// retry costs API calls and most need a change first. A change to the
+// record itself is picked up by the next read without waiting.
+const (
+	retryTransient = 30 * time.Second
+	retryOther     = 5 * time.Minute
+	retryMax       = 24 * time.Hour
+)
+
+func retryDelay(f *Failure, attempts int) time.Duration {
+	d := retryOther
+	if f.Retry {
+		d = retryTransient
+	}
+	for i := 1; i < attempts && d < retryMax; i++ {
+		d *= 2
+	}
+	return min(d, retryMax)
+}
+
+// resolveErrors closes the open sync errors of the records of an item
+// that synced.
+func (a *applier) resolveErrors(ctx context.Context, tx store.Tx, refs ...Ref) error {
+	for _, ref := range refs {
+		if ref.ID == "" {
+			continue
+		}
+		if _, err := tx.ResolveRecordErrors(ctx, a.e.cfg.ConnectionID, store.Side(ref.Side), ref.ID); err != nil {
+			return fmt.Errorf("resolve errors of %s: %w", ref, err)
+		}
+	}
+	return nil
+}
+
+// callWithRetry runs a batch call, retrying a failure of the whole call
+// that may pass, with a short backoff. Per-record failures are the
+// caller's to handle.
+func callWithRetry(ctx context.Context, call func() ([]WriteResult, error)) ([]WriteResult, error) {
+	delay := 200 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		res, err := call()
+		if err != nil || attempt == 3 || !allRetryable(res) {
+			return res, err
+		}
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-time.After(delay):
+		}
+		delay *= 4
+	}
+}
+
+// allRetryable reports whether every result failed the same transient way,
+// which is how a failed call of a whole batch shows.
+func allRetryable(res []WriteResult) bool {
+	if len(res) == 0 {
+		return false
+	}
+	return !slices.ContainsFunc(res, func(r WriteResult) bool { return r.Err == nil || !r.Err.Retry || r.Err.Pause })
+}

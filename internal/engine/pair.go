@@ -1,0 +1,34 @@
+package engine
+
+import (
+	"github.com/koppel-sync/koppel/internal/mapping"
+	"github.com/koppel-sync/koppel/internal/store"
+)
+
+// Pair is a HubSpot contact and the Salesforce record it syncs with, as
+// resolve found them. Either record is nil when that side has none yet.
+type Pair struct {
+	Origin Side
+
+	HubSpot    *Record
+	Salesforce *Record
+
+	// Link is the stored link, or nil when the records were matched by
+	// email in this cycle.
+	Link *store.Link
+
+	// Base holds the stored base values of the link by field.
+	Base map[string]mapping.Value
+
+	// Email is the normalized email the pair is known by.
+	Email string
+
+	// Choice describes how the Salesforce record was chosen among several
+	// with the same email, for the audit log; empty for a single match.
+	Choice string
+
+	// SkipCode and SkipReason are set when resolve already knows the pair
+	// must not sync, as for a record without email or a duplicate.
+	SkipCode   string
+	SkipReason string
+}
