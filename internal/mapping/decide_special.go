@@ -13,16 +13,15 @@ func (st state) decideOwner() Decision {
 		return writeTo(h, s.v, ReasonOwnerUnmatched,
 			"The HubSpot owner matches no active Salesforce user, so HubSpot gets the Salesforce owner back.")
 	}
-	if same(h.v, s.v) {
-		return st.inSync()
-	}
-
 	if s.isNew {
 		if h.v.IsBlank() {
 			return Decision{NewBase: Absent(), ReasonCode: ReasonOwnerAssignmentRules,
 				Reason: "The HubSpot contact has no owner, so Salesforce assignment rules choose the owner of the new record."}
 		}
 		return writeTo(s, h.v, ReasonNewSalesforceRecord, "The new Salesforce record gets the HubSpot owner.")
+	}
+	if same(h.v, s.v) {
+		return st.inSync()
 	}
 	if h.isNew {
 		return writeTo(h, s.v, ReasonNewHubSpotRecord, "The new HubSpot record gets the Salesforce owner.")
