@@ -188,12 +188,7 @@ func (e *Engine) retryDue(ctx context.Context, a *applier) error {
 	}
 
 	for key, ids := range byObject {
-		var page []Record
-		if key.Side == HubSpot {
-			page, err = e.cfg.HubSpot.ReadByIDs(ctx, ids, e.hubspotProps())
-		} else {
-			page, err = e.cfg.Salesforce.ReadByIDs(ctx, key.Object, ids, e.salesforceFields(key.Object))
-		}
+		page, err := e.readByIDs(ctx, key, ids)
 		if err != nil {
 			return err
 		}

@@ -133,6 +133,10 @@ type FieldPlan struct {
 	Reason     string `json:"reason,omitempty"`
 	Conflict   bool   `json:"conflict,omitempty"`
 
+	// Unchanged marks a field listed only for explain: nothing is written
+	// and the base value stays.
+	Unchanged bool `json:"unchanged,omitempty"`
+
 	// Placeholder marks a required Lead field filled with the configured
 	// placeholder because HubSpot had no value.
 	Placeholder bool `json:"placeholder,omitempty"`

@@ -27,6 +27,10 @@ type Planner struct {
 	// properties salesforceleadid and salesforcecontactid.
 	MirrorLinkIDs bool
 
+	// keepAllFields lists every mapped field in Item.Fields, also those
+	// with nothing to do, for explain.
+	keepAllFields bool
+
 	converter mapping.Converter
 }
 
@@ -230,8 +234,12 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 			fp.Direction, fp.Old, fp.New = store.ToSalesforce, in.Salesforce, d.Value
 		default:
 			// Nothing to write; keep the item only when the base moves.
-			if d.NewBase.Kind() == mapping.KindAbsent || (in.HasBase && d.NewBase.Equal(in.Base)) {
+			unchanged := d.NewBase.Kind() == mapping.KindAbsent || (in.HasBase && d.NewBase.Equal(in.Base))
+			if unchanged && !p.keepAllFields {
 				continue
+			}
+			if unchanged {
+				fp.New, fp.Unchanged = in.Base, true
 			}
 		}
 		it.Fields = append(it.Fields, fp)
