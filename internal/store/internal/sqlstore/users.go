@@ -80,6 +80,9 @@ func (o *ops) CreateSession(ctx context.Context, s store.Session) error {
 	if len(s.TokenHash) == 0 {
 		return fmt.Errorf("create session for user %d: %w: token hash is empty", s.UserID, store.ErrInvalid)
 	}
+	if len(s.CSRFSecret) == 0 {
+		return fmt.Errorf("create session for user %d: %w: CSRF secret is empty", s.UserID, store.ErrInvalid)
+	}
 	if s.ExpiresAt.IsZero() {
 		return fmt.Errorf("create session for user %d: %w: expiry is not set", s.UserID, store.ErrInvalid)
 	}
