@@ -16,9 +16,9 @@ var SyncErrorCategories = []string{
 }
 
 // SyncErrorCodes lists the vendor and koppel error codes that have a
-// readable explanation. Salesforce codes are upper case as the REST API
-// returns them in errorCode; HubSpot codes are the errors[].code values of a
-// VALIDATION_ERROR; koppel's own conversion codes are lower case.
+// readable explanation: Salesforce's errorCode values, HubSpot's
+// errors[].code values of a VALIDATION_ERROR, the codes of koppel's value
+// conversion, and the reason codes of records the sync leaves out.
 var SyncErrorCodes = []string{
 	// HubSpot property values.
 	"INVALID_OPTION",
@@ -48,11 +48,24 @@ var SyncErrorCodes = []string{
 	"REQUEST_LIMIT_EXCEEDED",
 	"UNABLE_TO_LOCK_ROW",
 
-	// koppel's value conversion, before anything is sent.
-	"missing_email",
-	"value_too_long",
-	"not_integral",
-	"picklist_value",
+	// koppel's value conversion, which rejects a value before it is sent.
+	// INVALID_OPTION, INVALID_EMAIL and INVALID_DATE above double as
+	// conversion codes.
+	"PICKLIST_NOT_ALLOWED",
+	"TOO_LONG",
+	"FRACTIONAL_INTO_INT",
+	"TOO_MANY_DECIMALS",
+	"NUMBER_OUT_OF_RANGE",
+	"INVALID_NUMBER",
+	"INVALID_DATETIME",
+	"INVALID_BOOL",
+	"INVALID_TEXT",
+	"REQUIRED",
+	"TYPE_MISMATCH",
+	"UNSUPPORTED_TYPE",
+
+	// Records the sync leaves out on purpose.
+	"no_email",
 }
 
 // CategoryTitle returns the short name of a sync-error category, such as
