@@ -55,15 +55,15 @@ var (
 	hsChecks   = HubSpotProperty{Name: "interests", Type: "enumeration", FieldType: "checkbox", Options: []string{"a", "b", "c"}}
 
 	sfString     = SalesforceField{Object: "Lead", Name: "Title", Type: "string", Length: 255, Nillable: true, Createable: true, Updateable: true}
-	sfTextarea   = SalesforceField{Object: "Lead", Name: "Description", Type: "textarea", Length: 32000, Nillable: true}
-	sfEmail      = SalesforceField{Object: "Lead", Name: "Email", Type: "email", Length: 80, Nillable: true}
-	sfIntF       = SalesforceField{Object: "Lead", Name: "NumberOfEmployees", Type: "int", Digits: 8, Nillable: true}
-	sfDouble     = SalesforceField{Object: "Lead", Name: "Score__c", Type: "double", Precision: 18, Scale: 2, Nillable: true}
-	sfCurrencyF  = SalesforceField{Object: "Lead", Name: "AnnualRevenue", Type: "currency", Precision: 18, Scale: 0, Nillable: true}
-	sfPercent    = SalesforceField{Object: "Lead", Name: "Discount__c", Type: "percent", Precision: 5, Scale: 2, Nillable: true}
-	sfBoolean    = SalesforceField{Object: "Lead", Name: "HasOptedOutOfEmail", Type: "boolean"}
-	sfDateF      = SalesforceField{Object: "Lead", Name: "Renewal__c", Type: "date", Nillable: true}
-	sfDateTimeF  = SalesforceField{Object: "Lead", Name: "LastSeen__c", Type: "datetime", Nillable: true}
+	sfTextarea   = SalesforceField{Object: "Lead", Name: "Description", Type: "textarea", Length: 32000, Nillable: true, Createable: true, Updateable: true}
+	sfEmail      = SalesforceField{Object: "Lead", Name: "Email", Type: "email", Length: 80, Nillable: true, Createable: true, Updateable: true}
+	sfIntF       = SalesforceField{Object: "Lead", Name: "NumberOfEmployees", Type: "int", Digits: 8, Nillable: true, Createable: true, Updateable: true}
+	sfDouble     = SalesforceField{Object: "Lead", Name: "Score__c", Type: "double", Precision: 18, Scale: 2, Nillable: true, Createable: true, Updateable: true}
+	sfCurrencyF  = SalesforceField{Object: "Lead", Name: "AnnualRevenue", Type: "currency", Precision: 18, Scale: 0, Nillable: true, Createable: true, Updateable: true}
+	sfPercent    = SalesforceField{Object: "Lead", Name: "Discount__c", Type: "percent", Precision: 5, Scale: 2, Nillable: true, Createable: true, Updateable: true}
+	sfBoolean    = SalesforceField{Object: "Lead", Name: "HasOptedOutOfEmail", Type: "boolean", Createable: true, Updateable: true}
+	sfDateF      = SalesforceField{Object: "Lead", Name: "Renewal__c", Type: "date", Nillable: true, Createable: true, Updateable: true}
+	sfDateTimeF  = SalesforceField{Object: "Lead", Name: "LastSeen__c", Type: "datetime", Nillable: true, Createable: true, Updateable: true}
 	sfRestricted = SalesforceField{Object: "Lead", Name: "Tier__c", Type: "picklist", Length: 255, Nillable: true,
 		RestrictedPicklist: true, Picklist: []string{"Gold", "Silver"}}
 	sfOpenPick = SalesforceField{Object: "Lead", Name: "Rating", Type: "picklist", Length: 40, Nillable: true,
@@ -72,5 +72,5 @@ var (
 		RestrictedPicklist: true, Picklist: []string{"a", "b", "c"}}
 	sfReference = SalesforceField{Object: "Contact", Name: "AccountId", Type: "reference", Length: 18, Nillable: true,
 		ReferenceTo: []string{"Account"}}
-	sfRequiredText = SalesforceField{Object: "Lead", Name: "LastName", Type: "string", Length: 80}
+	sfRequiredText = SalesforceField{Object: "Lead", Name: "LastName", Type: "string", Length: 80, Createable: true, Updateable: true}
 )
