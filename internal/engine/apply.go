@@ -48,6 +48,11 @@ func (a *applier) apply(ctx context.Context, plan *Plan) error {
 	var creates, updates []*Item
 	for i := range plan.Items {
 		it := &plan.Items[i]
+		if it.Relink != nil {
+			if err := a.commitRelink(ctx, it); err != nil {
+				return err
+			}
+		}
 		switch it.Action {
 		case ActionSkip:
 			if err := a.commitSkip(ctx, it); err != nil {
@@ -152,6 +157,24 @@ func (a *applier) commitLink(ctx context.Context, it *Item) error {
 			return err
 		}
 		return a.putBase(ctx, tx, it, "")
+	})
+}
+
+// commitRelink moves the link to the item's Salesforce record and writes
+// the link's history event and an audit row.
+func (a *applier) commitRelink(ctx context.Context, it *Item) error {
+	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
+		r := *it.Relink
+		r.RunID = a.runID
+		if _, err := tx.Relink(ctx, r); err != nil {
+			return fmt.Errorf("relink link %d: %w", r.LinkID, err)
+		}
+		a.counts["relinked"]++
+		return tx.AppendAudit(ctx, []store.AuditEntry{{
+			RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: it.LinkID,
+			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
+			Direction: store.ToHubSpot, Rule: "match", ReasonCode: string(r.Event), Reason: r.Note,
+		}})
 	})
 }
 

@@ -42,9 +42,11 @@ type source struct {
 	object Object
 }
 
+// Leads are read before Contacts, so a converted Lead moves its link to
+// the new Contact before that Contact is read as an unlinked record.
 var sources = []source{
-	{SourceSalesforceContact, Salesforce, Contact},
 	{SourceSalesforceLead, Salesforce, Lead},
+	{SourceSalesforceContact, Salesforce, Contact},
 	{SourceHubSpotContacts, HubSpot, HubSpotContact},
 }
 

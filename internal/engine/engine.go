@@ -45,10 +45,9 @@ func New(cfg Config) (*Engine, error) {
 	if err := cfg.Settings.Validate(); err != nil {
 		return nil, fmt.Errorf("create engine: %w", err)
 	}
-	for _, m := range cfg.Mappings {
-		if err := m.Validate(); err != nil {
-			return nil, fmt.Errorf("create engine: %w", err)
-		}
+	// A Set rejects invalid mappings and a property or field mapped twice.
+	if _, err := mapping.NewSet(cfg.Mappings...); err != nil {
+		return nil, fmt.Errorf("create engine: %w", err)
 	}
 	if cfg.HubSpot == nil || cfg.Salesforce == nil || cfg.Store == nil {
 		return nil, fmt.Errorf("create engine: HubSpot, Salesforce and Store are required")

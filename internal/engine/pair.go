@@ -27,6 +27,10 @@ type Pair struct {
 	// with the same email, for the audit log; empty for a single match.
 	Choice string
 
+	// Relink moves the stored link to another Salesforce record before
+	// anything is written, as when the linked Lead was converted.
+	Relink *store.Relink
+
 	// SkipCode and SkipReason are set when resolve already knows the pair
 	// must not sync, as for a record without email or a duplicate.
 	SkipCode   string

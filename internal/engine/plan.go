@@ -87,6 +87,10 @@ type Item struct {
 	ToHubSpot    map[string]string `json:"to_hubspot,omitempty"`
 	ToSalesforce map[string]any    `json:"to_salesforce,omitempty"`
 
+	// Relink moves the stored link before the writes, as when the linked
+	// Lead was converted to a Contact.
+	Relink *store.Relink `json:"relink,omitempty"`
+
 	// Failure is why an ActionPark item cannot be written.
 	Failure *Failure `json:"failure,omitempty"`
 

@@ -51,7 +51,7 @@ func (p *Planner) Plan(pairs []Pair) Plan {
 
 // PlanPair returns the item for one pair.
 func (p *Planner) PlanPair(pair *Pair) Item {
-	it := Item{Email: pair.Email, Origin: pair.Origin, Choice: pair.Choice}
+	it := Item{Email: pair.Email, Origin: pair.Origin, Choice: pair.Choice, Relink: pair.Relink}
 	if pair.Link != nil {
 		it.LinkID = pair.Link.ID
 	}

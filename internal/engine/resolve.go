@@ -148,11 +148,46 @@ func (r *resolver) resolveLinked(ctx context.Context, recs []*Record, links map[
 			p.SkipCode = ReasonTargetDeleted
 			p.SkipReason = fmt.Sprintf("The linked %s record was not found; it may be deleted or not visible to the integration user.", r.origin.Other())
 		case p.Salesforce.ConvertedContactID != "":
-			// TODO: relink to the converted Contact and keep syncing.
-			p.SkipCode = ReasonTargetDeleted
-			p.SkipReason = "The linked Lead was converted; following the conversion is not built yet."
+			if err := r.followConversion(ctx, &p); err != nil {
+				return err
+			}
 		}
 		r.add(p)
+	}
+	return nil
+}
+
+// followConversion moves a pair from a converted Lead to the Contact it
+// became, as HubSpot's connector does: the HubSpot contact keeps syncing,
+// now with the Contact.
+func (r *resolver) followConversion(ctx context.Context, p *Pair) error {
+	e := r.e
+	lead := p.Salesforce
+	got, err := e.cfg.Salesforce.ReadByIDs(ctx, Contact, []string{lead.ConvertedContactID}, e.salesforceFields(Contact))
+	if err != nil {
+		return err
+	}
+	if len(got) == 0 {
+		p.SkipCode = ReasonTargetDeleted
+		p.SkipReason = fmt.Sprintf("The linked Lead was converted to Contact %s, which is not visible to the integration user.", lead.ConvertedContactID)
+		return nil
+	}
+
+	other, err := e.linkOf(ctx, got[0].Ref)
+	if err != nil {
+		return err
+	}
+	if other != nil && other.ID != p.Link.ID {
+		p.SkipCode = ReasonLinkConflict
+		p.SkipReason = fmt.Sprintf("The linked Lead was converted to Contact %s, which is linked to HubSpot contact %s already.", got[0].ID, other.HubSpotID)
+		return nil
+	}
+
+	p.Salesforce = &got[0]
+	p.Relink = &store.Relink{
+		LinkID: p.Link.ID, Event: store.LinkConverted,
+		SalesforceID: got[0].ID, SalesforceObject: store.Contact,
+		Note: fmt.Sprintf("Lead %s was converted to Contact %s.", lead.ID, got[0].ID),
 	}
 	return nil
 }
@@ -279,7 +314,9 @@ func (r *resolver) matchEmail(ctx context.Context, rec, hs *Record, sfAll []*Rec
 		r.add(Pair{Salesforce: rec, Email: rec.Email, Choice: p.Choice, SkipCode: ReasonNotChosen,
 			SkipReason: fmt.Sprintf("Another Salesforce record with this email syncs instead: %s.", p.Choice)})
 	}
-	if p.Salesforce == nil && p.HubSpot == nil {
+	if p.Salesforce == nil && (p.HubSpot == nil || r.origin == Salesforce) {
+		// No live Salesforce record to sync, as for a converted Lead that
+		// was never linked; its Contact syncs on its own.
 		return nil
 	}
 	if p.HubSpot != nil && p.HubSpot.Deleted {
