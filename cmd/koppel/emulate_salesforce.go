@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	sfemu "github.com/koppel-sync/koppel/internal/emulator/salesforce"
+)
+
+func init() {
+	emulators["salesforce"] = runEmulateSalesforce
+}
+
+// runEmulateSalesforce serves the Salesforce emulator until ctx is
+// cancelled (SIGINT or SIGTERM), then saves the state when --state is set.
+func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("emulate salesforce", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port, printed on the first line of output")
+	seedPath := fs.String("seed", "", "JSON seed file with config and records (see docs/emulator-salesforce.md)")
+	statePath := fs.String("state", "", "state file: loaded at start when it exists, saved at shutdown and by POST /_emulator/save")
+	verbose := fs.Bool("verbose", false, "log every request at debug level on stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{"unexpected argument " + quote(fs.Arg(0))}
+	}
+
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})).With("emulator", "salesforce")
+
+	seed := &sfemu.Seed{}
+	if *seedPath != "" {
+		s, err := sfemu.LoadSeedFile(*seedPath)
+		if err != nil {
+			return err
+		}
+		seed = s
+	}
+	emu, err := sfemu.New(seed, sfemu.Options{Logger: logger, StatePath: *statePath})
+	if err != nil {
+		return fmt.Errorf("start emulator: %w", err)
+	}
+	if *statePath != "" {
+		switch err := emu.LoadState(*statePath); {
+		case err == nil:
+			logger.Info("state loaded", "path", *statePath)
+		case errors.Is(err, os.ErrNotExist):
+		default:
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *listen, err)
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug)}
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Warn("shutdown incomplete", "error", err)
+	}
+	if *statePath != "" {
+		if err := emu.SaveState(*statePath); err != nil {
+			return err
+		}
+		logger.Info("state saved", "path", *statePath)
+	}
+	return nil
+}
