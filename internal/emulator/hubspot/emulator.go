@@ -57,14 +57,14 @@ type Emulator struct {
 
 // Record is a snapshot of a contact or company.
 type Record struct {
-	ID         string
-	ObjectType string // contacts or companies
-	Properties map[string]string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Archived   bool
-	ArchivedAt time.Time
-	MergedInto string // set when the record was merged into another one
+	ID         string            `json:"id"`
+	ObjectType string            `json:"objectType"` // contacts or companies
+	Properties map[string]string `json:"properties"`
+	CreatedAt  time.Time         `json:"createdAt"`
+	UpdatedAt  time.Time         `json:"updatedAt"`
+	Archived   bool              `json:"archived"`
+	ArchivedAt time.Time         `json:"archivedAt,omitzero"`
+	MergedInto string            `json:"mergedInto,omitempty"` // set when the record was merged into another one
 }
 
 // CallStats counts API calls the emulator served, excluding /_emulator/.

@@ -238,3 +238,30 @@ func queryLimit(r *http.Request, def, maxv int) (int, *apiError) {
 	}
 	return min(n, maxv), nil
 }
+
+// flexString reads a JSON string or number as a string, because clients
+// send ids both ways.
+type flexString string
+
+func (f *flexString) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*f = flexString(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("expected a string or number, got %s", truncateForMessage(string(b)))
+	}
+	*f = flexString(n.String())
+	return nil
+}
+
+func (f flexString) String() string { return string(f) }
+
+func truncateForMessage(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
