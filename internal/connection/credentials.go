@@ -1,0 +1,81 @@
+package connection
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/koppel-sync/koppel/internal/hubspot"
+	"github.com/koppel-sync/koppel/internal/salesforce"
+	"github.com/koppel-sync/koppel/internal/secret"
+	"github.com/koppel-sync/koppel/internal/store"
+)
+
+// SalesforceCredentials are what koppel needs to sign in to one org. They
+// are stored sealed as JSON.
+type SalesforceCredentials struct {
+	// Auth is salesforce.AuthClientCredentials or salesforce.AuthJWTBearer.
+	Auth     salesforce.AuthMethod `json:"auth"`
+	LoginURL string                `json:"loginUrl"`
+	ClientID string                `json:"clientId"`
+
+	// ClientSecret is set for client credentials.
+	ClientSecret string `json:"clientSecret,omitempty"`
+
+	// Username and PrivateKeyPEM are set for the JWT bearer flow.
+	Username      string `json:"username,omitempty"`
+	PrivateKeyPEM []byte `json:"privateKeyPem,omitempty"`
+}
+
+// String hides the secrets, so credentials printed by mistake leak nothing.
+func (c SalesforceCredentials) String() string {
+	return fmt.Sprintf("SalesforceCredentials{auth=%s, login_url=%s}", c.Auth, c.LoginURL)
+}
+
+// Config returns a salesforce.Config that signs in with c.
+func (c SalesforceCredentials) Config() salesforce.Config {
+	return salesforce.Config{
+		LoginURL:      c.LoginURL,
+		Auth:          c.Auth,
+		ClientID:      c.ClientID,
+		ClientSecret:  c.ClientSecret,
+		Username:      c.Username,
+		PrivateKeyPEM: c.PrivateKeyPEM,
+	}
+}
+
+// HubSpotCredentials are a private-app access token and the API root it
+// belongs to.
+type HubSpotCredentials struct {
+	// BaseURL is empty for HubSpot itself, or the emulator's URL.
+	BaseURL     string `json:"baseUrl,omitempty"`
+	AccessToken string `json:"accessToken"`
+}
+
+// String hides the token.
+func (c HubSpotCredentials) String() string {
+	return fmt.Sprintf("HubSpotCredentials{base_url=%s}", c.BaseURL)
+}
+
+// Config returns a hubspot.Config that uses c.
+func (c HubSpotCredentials) Config() hubspot.Config {
+	return hubspot.Config{BaseURL: c.BaseURL, AccessToken: c.AccessToken}
+}
+
+func seal(box *secret.Box, connection string, side store.Side, creds any) ([]byte, error) {
+	plain, err := json.Marshal(creds)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s credentials: %w", side, err)
+	}
+	return box.Seal(secret.Scope{Connection: connection, Side: string(side)}, plain)
+}
+
+func unseal(box *secret.Box, connection string, side store.Side, ciphertext []byte, out any) error {
+	plain, err := box.Open(secret.Scope{Connection: connection, Side: string(side)}, ciphertext)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(plain, out); err != nil {
+		return fmt.Errorf("decode %s credentials: %w", side, err)
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package connection
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/koppel-sync/koppel/internal/settings"
+)
+
+func defaultDocumentYAML(t *testing.T) string {
+	t.Helper()
+	ms, err := MappingsFromRows(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := NewDocument(settings.Default(), ms).EncodeYAML(&buf, "default"); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestDocumentRoundTrip(t *testing.T) {
+	text := defaultDocumentYAML(t)
+	for _, want := range []string{"hubspot_on_salesforce_change: create_or_update_contact", "interval: 30s", "id: contact.email", "salesforce: [Lead.Email, Contact.Email]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("YAML lacks %q:\n%s", want, text)
+		}
+	}
+
+	doc, hasMappings, err := ParseDocument([]byte(text))
+	if err != nil {
+		t.Fatalf("ParseDocument: %v", err)
+	}
+	ms, problems := doc.Validate(hasMappings)
+	if len(problems) > 0 {
+		t.Fatalf("defaults have problems: %v", problems)
+	}
+	if doc.Settings != settings.Default() {
+		t.Errorf("settings changed in the round trip: %+v", doc.Settings)
+	}
+	if len(ms) == 0 {
+		t.Error("no mappings back")
+	}
+}
+
+func TestParseDocumentRejectsUnknownKey(t *testing.T) {
+	cases := map[string]string{
+		"top level": "settngs:\n  interval: 1m\n",
+		"setting":   "settings:\n  intervall: 1m\n",
+		"mapping":   "mappings:\n  - id: contact.email\n    rul: two_way\n",
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := ParseDocument([]byte(text))
+			if err == nil || !strings.Contains(err.Error(), "line") {
+				t.Fatalf("ParseDocument error = %v, want one naming the line", err)
+			}
+		})
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	text := defaultDocumentYAML(t)
+	edits := []struct{ from, to string }{
+		{"time_zone: UTC", "time_zone: Europe/Atlantis"},
+		{"retry_pause_at_percent: 75", "retry_pause_at_percent: 120"},
+		// The email mapping allows only two rules.
+		{"id: contact.email\n    hubspot: email\n    salesforce: [Lead.Email, Contact.Email]\n    rule: prefer_salesforce_unless_blank",
+			"id: contact.email\n    hubspot: email\n    salesforce: [Lead.Email, Contact.Email]\n    rule: always_hubspot"},
+		{"id: contact.jobtitle\n    hubspot: jobtitle\n    salesforce: [Lead.Title, Contact.Title]\n    rule: prefer_salesforce_unless_blank",
+			"id: contact.jobtitle\n    hubspot: jobtitle\n    salesforce: [Lead.Title, Contact.Title]\n    rule: sometimes"},
+	}
+	for _, e := range edits {
+		if !strings.Contains(text, e.from) {
+			t.Fatalf("default YAML lacks %q", e.from)
+		}
+		text = strings.Replace(text, e.from, e.to, 1)
+	}
+	text += "  - id: custom.vat_number\n    hubspot: vat_number\n    salesforce: [Lead.Title]\n    rule: two_way\n"
+
+	doc, hasMappings, err := ParseDocument([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, problems := doc.Validate(hasMappings)
+	if ms != nil {
+		t.Error("Validate returned mappings despite problems")
+	}
+
+	wants := []struct{ path, value string }{
+		{"settings.time_zone", "Europe/Atlantis"},
+		{"settings.retry_pause_at_percent", "120"},
+		{".rule", "always_hubspot"},
+		{".rule", "sometimes"},
+		{".salesforce", "Lead.Title"},
+	}
+	for _, w := range wants {
+		found := false
+		for _, p := range problems {
+			if strings.HasSuffix(p.Path, w.path) && p.Value == w.value || strings.Contains(p.Path, w.path) && p.Value == w.value {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no problem %s = %q in %v", w.path, w.value, problems)
+		}
+	}
+}
+
+func TestValidateRejectsRemovedDefault(t *testing.T) {
+	doc := Document{Settings: settings.Default(), Mappings: []DocumentMapping{
+		{ID: "contact.email", HubSpot: "email", Salesforce: []string{"Lead.Email", "Contact.Email"}, Rule: "two_way"},
+	}}
+	_, problems := doc.Validate(true)
+	found := false
+	for _, p := range problems {
+		if p.Path == "mappings" && p.Value == "contact.jobtitle" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("removing contact.jobtitle gave no problem: %v", problems)
+	}
+}
+
+func TestValidateRejectsChangedDefaultFields(t *testing.T) {
+	text := strings.Replace(defaultDocumentYAML(t), "salesforce: [Lead.Title, Contact.Title]", "salesforce: [Lead.Title]", 1)
+	doc, hasMappings, err := ParseDocument([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, problems := doc.Validate(hasMappings)
+	if len(problems) != 1 || !strings.Contains(problems[0].Hint, "only its rule can change") {
+		t.Fatalf("problems = %v, want one about the default's fields", problems)
+	}
+}
