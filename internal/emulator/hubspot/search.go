@@ -252,18 +252,33 @@ func (e *Emulator) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if p.sort != nil {
+		// Parse each sort value once; comparing parsed keys keeps a
+		// 10,000-record sort cheap.
 		prop := s.props[p.sort.PropertyName]
 		desc := p.sort.Direction == "DESCENDING"
-		sort.SliceStable(hits, func(i, j int) bool {
-			c := compareValues(prop, hits[i].props[p.sort.PropertyName], hits[j].props[p.sort.PropertyName])
+		keys := make([]sortKey, len(hits))
+		for i, h := range hits {
+			keys[i] = makeSortKey(prop, h.props[p.sort.PropertyName])
+		}
+		idx := make([]int, len(hits))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool {
+			c := keys[idx[a]].compare(keys[idx[b]])
 			if c == 0 {
-				return hits[i].rec.id < hits[j].rec.id
+				return hits[idx[a]].rec.id < hits[idx[b]].rec.id
 			}
 			if desc {
 				return c > 0
 			}
 			return c < 0
 		})
+		sorted := make([]hit, len(hits))
+		for i, j := range idx {
+			sorted[i] = hits[j]
+		}
+		hits = sorted
 	}
 
 	results := []objectJSON{}
@@ -503,4 +518,44 @@ func containsToken(value, token string) bool {
 		}
 	}
 	return false
+}
+
+// sortKey is a parsed value for ordering search results.
+type sortKey struct {
+	missing bool
+	numeric bool
+	num     float64
+	text    string
+}
+
+func makeSortKey(p *Property, v string) sortKey {
+	if v == "" {
+		return sortKey{missing: true}
+	}
+	switch p.Type {
+	case "number":
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return sortKey{numeric: true, num: f}
+		}
+	case "date", "datetime":
+		if ms, ok := timeMillis(v); ok {
+			return sortKey{numeric: true, num: float64(ms)}
+		}
+	}
+	return sortKey{text: strings.ToLower(v)}
+}
+
+// compare orders keys; missing values sort last.
+func (k sortKey) compare(o sortKey) int {
+	switch {
+	case k.missing && o.missing:
+		return 0
+	case k.missing:
+		return 1
+	case o.missing:
+		return -1
+	case k.numeric && o.numeric:
+		return cmpFloat(k.num, o.num)
+	}
+	return strings.Compare(k.text, o.text)
 }
