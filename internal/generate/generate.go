@@ -80,6 +80,7 @@ var defectPlan = []struct {
 	{OptedOutHubSpotOnly, poolBoth, 0.03},
 	{MissingEmail, poolSalesforceOnly, 0.02},
 	{RestrictedPicklistValue, poolHubSpotOnly, 0.01},
+	{UnrestrictedPicklistValue, poolHubSpotOnly, 0.01},
 	{TextTooLong, poolHubSpotOnly, 0.01},
 	{LeadWithoutCompany, poolHubSpotOnly, 0.05},
 }

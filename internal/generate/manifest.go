@@ -10,7 +10,7 @@ const (
 	// only in letter case. Matching normalizes case, so the pair links.
 	EmailCaseDiffers Defect = "email_case_differs"
 
-	// EmailSurroundingSpaces: the Salesforce email has leading or trailing
+	// EmailSurroundingSpaces: the HubSpot email has leading or trailing
 	// spaces. Matching trims them, so the pair links.
 	EmailSurroundingSpaces Defect = "email_surrounding_spaces"
 
@@ -19,9 +19,15 @@ const (
 	// is preferred over a Lead.
 	LeadAndContactShareEmail Defect = "lead_and_contact_share_email"
 
-	// RestrictedPicklistValue: a HubSpot contact's salutation is not a value
-	// of the Salesforce Salutation picklist, so creating its Lead fails.
+	// RestrictedPicklistValue: a HubSpot contact's Lead Status is not a
+	// value of the restricted Salesforce Lead Status picklist, so creating
+	// its Lead fails.
 	RestrictedPicklistValue Defect = "restricted_picklist_value"
+
+	// UnrestrictedPicklistValue: a HubSpot contact's salutation, such as
+	// "Dhr.", is not a value of the Salesforce Salutation picklist. That
+	// picklist is not restricted, so the value syncs as it is.
+	UnrestrictedPicklistValue Defect = "unrestricted_picklist_value"
 
 	// TextTooLong: a HubSpot contact's job title is longer than the 128
 	// characters of the Salesforce Title field.
@@ -101,7 +107,7 @@ type Entry struct {
 type Expectation struct {
 	Outcome  Outcome `json:"outcome"`
 	Category string  `json:"category,omitempty"` // sync-error category for OutcomePark
-	Code     string  `json:"code,omitempty"`     // error code for OutcomePark and OutcomeSkip
+	Code     string  `json:"code,omitempty"`     // conversion or vendor error code for OutcomePark, plan reason code for OutcomeSkip
 	Reason   string  `json:"reason"`
 }
 

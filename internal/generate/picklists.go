@@ -51,8 +51,13 @@ var (
 )
 
 // Values that people type into a HubSpot form's free-text salutation and
-// that the Salesforce Salutation picklist does not contain.
+// that the Salesforce Salutation picklist does not contain. Salutation is
+// not restricted, so Salesforce accepts them.
 var foreignSalutations = []string{"Dhr.", "Mevr.", "Herr", "Frau", "M.", "Mme"}
+
+// HubSpot's default Lead Status options that the restricted Lead Status
+// picklist of Salesforce lacks.
+var hubspotOnlyLeadStatuses = []string{"UNQUALIFIED", "BAD_TIMING", "ATTEMPTED_TO_CONTACT", "CONNECTED"}
 
 // Campaign and CampaignMember values of a new Salesforce org.
 var (
@@ -65,10 +70,6 @@ var (
 	hubspotLifecycleStages = []weighted{
 		{"subscriber", 20}, {"lead", 35}, {"marketingqualifiedlead", 20},
 		{"salesqualifiedlead", 10}, {"opportunity", 5}, {"customer", 10},
-	}
-	hubspotLeadStatuses = []weighted{
-		{"NEW", 25}, {"OPEN", 20}, {"IN_PROGRESS", 15}, {"ATTEMPTED_TO_CONTACT", 10},
-		{"CONNECTED", 10}, {"UNQUALIFIED", 5}, {"BAD_TIMING", 5}, {"", 10},
 	}
 	hubspotLanguages = map[string]string{"NL": "nl", "BE": "nl", "DE": "de"}
 )

@@ -28,8 +28,6 @@ func (g *generator) makeRecords() {
 		switch p.defect {
 		case EmailCaseDiffers:
 			email = mixedCase(email)
-		case EmailSurroundingSpaces:
-			email = [...]string{" " + email, email + " ", "  " + email + " "}[g.rnd.IntN(3)]
 		case MissingEmail:
 			email = ""
 		}
@@ -173,9 +171,6 @@ func (g *generator) makeHubSpotContact(p *person) {
 	if p.state != "" {
 		props["state"] = p.state
 	}
-	if s := g.rnd.weighted(hubspotLeadStatuses); s != "" {
-		props["hs_lead_status"] = s
-	}
 
 	if p.presence == inBoth {
 		// The same person as in Salesforce, as marketing saw them: the
@@ -194,7 +189,13 @@ func (g *generator) makeHubSpotContact(p *person) {
 	}
 
 	switch p.defect {
+	case EmailSurroundingSpaces:
+		// Pasted from a spreadsheet. Salesforce rejects such an address,
+		// HubSpot's import takes it.
+		props["email"] = [...]string{" " + p.email, p.email + " ", "  " + p.email + " "}[g.rnd.IntN(3)]
 	case RestrictedPicklistValue:
+		props["hs_lead_status"] = g.rnd.pick(hubspotOnlyLeadStatuses)
+	case UnrestrictedPicklistValue:
 		props["salutation"] = g.rnd.pick(foreignSalutations)
 	case TextTooLong:
 		props["jobtitle"] = longTitle(p)
@@ -417,26 +418,30 @@ func (g *generator) entry(p *person) Entry {
 	case LeadAndContactShareEmail:
 		e.Side, e.Object, e.ID = "salesforce", "Lead", p.lead.Id
 		e.Related = []string{ref("salesforce", "Contact", p.contact.Id), ref("hubspot", "contacts", p.hubspot.ID)}
-		e.Expect = Expectation{Outcome: OutcomeSkip, Reason: "the HubSpot contact links to the Contact with the same email, because a Contact is preferred over a Lead; this Lead stays unlinked"}
+		e.Expect = Expectation{Outcome: OutcomeSkip, Code: "other_record_chosen", Reason: "the HubSpot contact links to the Contact with the same email, because a Contact is preferred over a Lead; this Lead stays unlinked"}
 	case ConvertedLead:
 		e.Side, e.Object, e.ID = "salesforce", "Lead", p.lead.Id
 		e.Related = []string{ref("salesforce", "Contact", p.contact.Id)}
 		if p.hubspot != nil {
 			e.Related = append(e.Related, ref("hubspot", "contacts", p.hubspot.ID))
 		}
-		e.Expect = Expectation{Outcome: OutcomeSkip, Reason: "a converted Lead does not sync itself; the HubSpot contact links to its ConvertedContactId"}
+		e.Expect = Expectation{Outcome: OutcomeSkip, Code: "other_record_chosen", Reason: "a converted Lead does not sync itself; the HubSpot contact links to its ConvertedContactId"}
 	case MissingEmail:
 		sfRecord()
 		e.Email = ""
-		e.Expect = Expectation{Outcome: OutcomeSkip, Code: "missing_email", Reason: "a record without an email cannot be matched, so it does not sync"}
+		e.Expect = Expectation{Outcome: OutcomeSkip, Code: "no_email", Reason: "a record without an email cannot be matched, so it does not sync"}
 	case RestrictedPicklistValue:
 		hsRecord()
-		e.Expect = Expectation{Outcome: OutcomePark, Category: "property_value", Code: "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
-			Reason: fmt.Sprintf("salutation %q is not a value of the restricted Salutation picklist, so creating the Lead fails", p.hubspot.Properties["salutation"])}
+		e.Expect = Expectation{Outcome: OutcomePark, Category: "property_value", Code: "PICKLIST_NOT_ALLOWED",
+			Reason: fmt.Sprintf("hs_lead_status %q is not a value of the restricted Lead Status picklist, so koppel rejects it before creating the Lead (Salesforce would answer INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST)", p.hubspot.Properties["hs_lead_status"])}
+	case UnrestrictedPicklistValue:
+		hsRecord()
+		e.Expect = Expectation{Outcome: OutcomeSync,
+			Reason: fmt.Sprintf("salutation %q is not a value of the Salutation picklist, but that picklist is not restricted, so Salesforce stores it as is", p.hubspot.Properties["salutation"])}
 	case TextTooLong:
 		hsRecord()
-		e.Expect = Expectation{Outcome: OutcomePark, Category: "property_value", Code: "STRING_TOO_LONG",
-			Reason: fmt.Sprintf("jobtitle has %d characters and Title takes 128; koppel does not cut values short", len([]rune(p.hubspot.Properties["jobtitle"])))}
+		e.Expect = Expectation{Outcome: OutcomePark, Category: "property_value", Code: "TOO_LONG",
+			Reason: fmt.Sprintf("jobtitle has %d characters and Title takes 128, so koppel rejects it before writing instead of cutting it short (Salesforce would answer STRING_TOO_LONG)", len([]rune(p.hubspot.Properties["jobtitle"])))}
 	case LeadWithoutCompany:
 		hsRecord()
 		e.Expect = Expectation{Outcome: OutcomeSync, Reason: "Company is required on a Lead, so the new Lead gets the placeholder \"[not provided]\" of the default settings"}

@@ -6,7 +6,7 @@ import (
 
 // HubSpotSeed returns the dataset as a seed for the HubSpot emulator.
 func (ds *Dataset) HubSpotSeed() *hsemu.Seed {
-	seed := &hsemu.Seed{}
+	seed := &hsemu.Seed{Config: hsemu.Config{PrivateAppTokens: []string{ds.Credentials().HubSpotToken}}}
 	for _, o := range ds.Owners {
 		seed.Owners = append(seed.Owners, hsemu.Owner{
 			ID: o.ID, Email: o.Email, FirstName: o.FirstName, LastName: o.LastName, UserID: o.UserID,

@@ -51,16 +51,12 @@ func TestHubSpotSeedLoads(t *testing.T) {
 	srv := httptest.NewServer(emu.Handler())
 	defer srv.Close()
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/crm/v3/objects/contacts/"+want.ID+"?properties=email,firstname", nil)
-	req.Header.Set("Authorization", "Bearer pat-na1-test")
+	req.Header.Set("Authorization", "Bearer "+ds.Credentials().HubSpotToken)
 	resp, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		// TODO: drop this skip once the emulator serves the objects API.
-		t.Skip("the HubSpot emulator does not serve GET /crm/v3/objects/contacts/{id} yet")
-	}
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET contact: status %d", resp.StatusCode)
 	}
