@@ -2,6 +2,7 @@ package salesforce
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -147,15 +148,24 @@ func (a *authenticator) token(ctx context.Context, stale *Token) (*Token, error)
 func tokenError(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		code := re.ErrorCode
+		code, desc := re.ErrorCode, re.ErrorDescription
 		if code == "" {
-			code = "HTTP_ERROR"
+			// The jwt package does not parse the error body.
+			var body struct {
+				Error       string `json:"error"`
+				Description string `json:"error_description"`
+			}
+			if json.Unmarshal(re.Body, &body) == nil && body.Error != "" {
+				code, desc = body.Error, body.Description
+			} else {
+				code = "HTTP_ERROR"
+			}
 		}
 		status := 0
 		if re.Response != nil {
 			status = re.Response.StatusCode
 		}
-		e := &Error{Code: code, Message: re.ErrorDescription, HTTPStatus: status, Method: http.MethodPost}
+		e := &Error{Code: code, Message: desc, HTTPStatus: status, Method: http.MethodPost}
 		if re.Response != nil && re.Response.Request != nil {
 			e.URL = re.Response.Request.URL.Redacted()
 		}

@@ -551,7 +551,7 @@ func (e *Emulator) checkRecordRulesLocked(o *objectDef, values map[string]any, o
 	}
 
 	for _, f := range o.Fields {
-		if !f.Unique && !f.ExternalID {
+		if !f.Unique {
 			continue
 		}
 		v := values[f.Name]
