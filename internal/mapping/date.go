@@ -23,7 +23,11 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("parse date %q: expected an existing date as YYYY-MM-DD", truncateForMessage(s))
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if !d.IsValid() {
+		return Date{}, fmt.Errorf("parse date %q: year must be between 0001 and 9999", s)
+	}
+	return d, nil
 }
 
 // DateOf returns the calendar date of t in t's location.

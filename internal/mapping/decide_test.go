@@ -17,7 +17,7 @@ func titleMapping(rule Rule) Mapping {
 		Rule:       rule, Default: true, Kind: KindOrdinary}
 }
 
-func defaultMapping(t *testing.T, hubspotName string) Mapping {
+func defaultMapping(t testing.TB, hubspotName string) Mapping {
 	t.Helper()
 	for _, m := range append(DefaultContactMappings(), DefaultCompanyMappings()...) {
 		if m.HubSpot.Name == hubspotName {

@@ -107,9 +107,15 @@ const maxNumberDigits = 400
 // returns it in canonical form: plain notation, no trailing zeros after
 // the decimal point, no negative zero. NaN and infinities are rejected.
 func Number(s string) (Value, error) {
+	// Checking the length first keeps apd from working on a coefficient
+	// of many thousand digits.
+	if len(s) > maxNumberDigits+16 {
+		return Value{}, fmt.Errorf("parse number %q: more than %d digits", truncateForMessage(s), maxNumberDigits)
+	}
+
 	d, _, err := apd.NewFromString(s)
 	if err != nil || d.Form != apd.Finite {
-		return Value{}, fmt.Errorf("parse number %q: not a finite decimal", s)
+		return Value{}, fmt.Errorf("parse number %q: not a finite decimal within the supported range", truncateForMessage(s))
 	}
 	return numberFromDecimal(d, s)
 }
@@ -130,7 +136,7 @@ func numberFromDecimal(d *apd.Decimal, original string) (Value, error) {
 	// digits(c)+|e| characters.
 	width := r.NumDigits() + int64(abs32(r.Exponent))
 	if width > maxNumberDigits {
-		return Value{}, fmt.Errorf("parse number %q: more than %d digits", original, maxNumberDigits)
+		return Value{}, fmt.Errorf("parse number %q: more than %d digits", truncateForMessage(original), maxNumberDigits)
 	}
 
 	if r.IsZero() {
