@@ -209,12 +209,20 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 		}
 
 		var wait time.Duration
-		if err != nil {
-			if ctx.Err() != nil {
-				return 0, ctx.Err()
+		var tokenErr *Error
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return 0, ctx.Err()
+		case err != nil && errors.As(err, &tokenErr):
+			// The token endpoint refused the refresh: retrying the call
+			// will not help unless the endpoint itself failed.
+			if tokenErr.Class() != ClassRetry {
+				return 0, err
 			}
+			lastErr = err
+		case err != nil:
 			lastErr = &Error{Method: req.method, Path: req.path, Category: CategoryTransport, Message: err.Error()}
-		} else {
+		default:
 			he := decodeError(status, req.method, req.path, header, body)
 			lastErr = he
 			if he.Class() != ClassRetry {

@@ -128,7 +128,8 @@ func (e *Error) Class() Class {
 			return ClassPause
 		}
 		return ClassRetry
-	case e.Status == http.StatusUnauthorized, e.Status == http.StatusForbidden:
+	case e.Status == http.StatusUnauthorized, e.Status == http.StatusForbidden,
+		e.Category == CategoryInvalidAuth, e.Category == CategoryExpiredAuth, e.Category == CategoryMissingScopes:
 		return ClassPause
 	case e.Status == http.StatusNotFound, e.Category == CategoryNotFound:
 		return ClassDeleted

@@ -288,4 +288,3 @@ func ParseTime(v string) (time.Time, error) {
 	}
 	return t.UTC(), nil
 }
-
