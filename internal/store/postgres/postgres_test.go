@@ -170,3 +170,7 @@ func TestReopenAndSchemaTooNew(t *testing.T) {
 		t.Errorf("error %q does not name the database's version", err)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B, opts store.Options) store.Store { return openSchema(b, opts) })
+}

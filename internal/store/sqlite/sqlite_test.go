@@ -140,3 +140,7 @@ func TestOpenMissingDirectory(t *testing.T) {
 		t.Errorf("error %q does not name the path", err)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B, opts store.Options) store.Store { return openTemp(b, opts) })
+}

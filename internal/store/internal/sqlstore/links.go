@@ -119,8 +119,11 @@ func linkFilter(q store.LinkQuery) (string, []any, error) {
 		args = append(args, NormalizeEmail(q.Email))
 	}
 	if q.RecordID != "" {
-		where = append(where, "(hubspot_id = ? OR salesforce_id = ?)")
-		args = append(args, q.RecordID, q.RecordID)
+		// A plain OR of the two columns makes SQLite scan every link of
+		// the connection; this form uses each side's unique index.
+		where = append(where, `id IN (SELECT id FROM links WHERE connection_id = ? AND hubspot_id = ?
+			UNION ALL SELECT id FROM links WHERE connection_id = ? AND salesforce_id = ?)`)
+		args = append(args, q.ConnectionID, q.RecordID, q.ConnectionID, q.RecordID)
 	}
 	return strings.Join(where, " AND "), args, nil
 }
