@@ -145,9 +145,13 @@ func (a *applier) choiceAudit(it *Item) store.AuditEntry {
 	return store.AuditEntry{
 		RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: it.LinkID,
 		HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
-		Direction: store.ToHubSpot, Rule: "match", ReasonCode: it.ReasonCode, Reason: it.Reason,
+		Field: AuditFieldLink, Direction: store.ToHubSpot, Rule: "match", ReasonCode: it.ReasonCode, Reason: it.Reason,
 	}
 }
+
+// AuditFieldLink is the field name of audit rows about the link itself
+// rather than a field value: a match, a choice among duplicates, a move.
+const AuditFieldLink = "_link"
 
 // commitLink stores the link an ActionLink item makes, with the base
 // values both sides already agree on, before any write.
@@ -172,7 +176,7 @@ func (a *applier) commitRelink(ctx context.Context, it *Item) error {
 		a.counts["relinked"]++
 		return tx.AppendAudit(ctx, []store.AuditEntry{{
 			RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: it.LinkID,
-			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
+			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID, Field: AuditFieldLink,
 			Direction: store.ToHubSpot, Rule: "match", ReasonCode: string(r.Event), Reason: r.Note,
 		}})
 	})
@@ -199,13 +203,13 @@ func (a *applier) createLink(ctx context.Context, tx store.Tx, it *Item) error {
 
 	entries := []store.AuditEntry{{
 		RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: l.ID,
-		HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
+		HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID, Field: AuditFieldLink,
 		Direction: directionOf(it), Rule: "match", ReasonCode: it.ReasonCode, Reason: it.Reason,
 	}}
 	if it.Choice != "" {
 		entries = append(entries, store.AuditEntry{
 			RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: l.ID,
-			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID,
+			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID, Field: AuditFieldLink,
 			Direction: store.ToSalesforce, Rule: "match", ReasonCode: "duplicate_choice", Reason: it.Choice,
 		})
 	}
@@ -226,16 +230,23 @@ func (a *applier) putBase(ctx context.Context, tx store.Tx, it *Item, dir store.
 	var base []store.BaseValue
 	var audit []store.AuditEntry
 	for _, f := range it.Fields {
-		if f.Direction != dir || f.Field == "" {
+		if f.Direction != dir {
 			continue
 		}
-		base = append(base, store.BaseValue{LinkID: it.LinkID, Field: f.Field, Value: f.New.Encode(), RunID: a.runID, SyncedAt: now})
+		// A placeholder has no base: HubSpot still holds no value.
+		if !f.Placeholder {
+			base = append(base, store.BaseValue{LinkID: it.LinkID, Field: f.Field, Value: f.New.Encode(), RunID: a.runID, SyncedAt: now})
+		}
 		if dir == "" {
 			continue
 		}
+		field := f.Field
+		if field == "" {
+			field = f.SalesforceField
+		}
 		audit = append(audit, store.AuditEntry{
 			RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: it.LinkID,
-			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID, Field: f.Field,
+			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID, Field: field,
 			OldValue: f.Old.Encode(), NewValue: f.New.Encode(), Direction: dir,
 			Rule: string(f.Rule), ReasonCode: f.ReasonCode, Reason: f.Reason, Conflict: f.Conflict,
 		})

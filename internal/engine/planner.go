@@ -188,8 +188,11 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 
 		var err error
 		if pair.HubSpot != nil {
-			raw, present := pair.HubSpot.HubSpotProps[m.HubSpot.Name]
-			if in.HubSpot, err = p.converter.FromHubSpot(m.HubSpot, raw, present); err != nil {
+			// HubSpot leaves out a requested property that has no value, and
+			// every read asks for every mapped property, so a missing one
+			// is blank, not unknown.
+			raw := pair.HubSpot.HubSpotProps[m.HubSpot.Name]
+			if in.HubSpot, err = p.converter.FromHubSpot(m.HubSpot, raw, true); err != nil {
 				return err
 			}
 			in.HubSpotChangedAt = pair.HubSpot.Edited
