@@ -30,7 +30,8 @@ type Connection struct {
 }
 
 // Credential is one side's encrypted credentials for a connection. The
-// store never sees the plain text: encryption happens before PutCredential.
+// caller encrypts before PutCredential, so the store never receives the
+// plain text.
 type Credential struct {
 	ConnectionID int64
 	Side         Side

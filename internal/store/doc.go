@@ -1,8 +1,8 @@
-// Package store is koppel's durable state: connections and their settings,
-// field mappings, links between HubSpot and Salesforce records, base values,
-// cursors, creation intents, sync errors, the audit log, runs, tombstones,
-// import progress, API usage, cached list membership and the web UI's users
-// and sessions.
+// Package store is koppel's durable state. It contains connections and
+// their settings, field mappings, links between HubSpot and Salesforce
+// records, base values, cursors, creation intents, sync errors, the audit
+// log, runs, tombstones, import progress, API usage, cached list membership,
+// and the web UI's users and sessions.
 //
 // The Store interface has two implementations that share one conformance
 // suite (package storetest): SQLite, the embedded default (package

@@ -39,7 +39,7 @@ func (o SalesforceObject) Validate() error {
 	return fmt.Errorf("%w: Salesforce object %q: use %q, %q or %q", ErrInvalid, string(o), Lead, Contact, Account)
 }
 
-// LinkKind tells which pair of objects a link joins.
+// LinkKind is the pair of object types a link joins.
 type LinkKind string
 
 // Link kinds.
@@ -126,7 +126,7 @@ func (e LinkEventKind) Validate() error {
 	return fmt.Errorf("%w: link event %q: use created, converted, merged, relinked, deleted or restored", ErrInvalid, string(e))
 }
 
-// MappingObjects tells which Salesforce objects a field mapping applies to.
+// MappingObjects is the set of Salesforce objects a field mapping applies to.
 type MappingObjects string
 
 // Mapping objects.
@@ -196,7 +196,7 @@ func (c ErrorCategory) Validate() error {
 	return fmt.Errorf("%w: error category %q: use one of %v", ErrInvalid, string(c), ErrorCategories)
 }
 
-// Direction tells which way a field value was written.
+// Direction is the side a field value was written to.
 type Direction string
 
 // Directions.
@@ -214,7 +214,7 @@ func (d Direction) Validate() error {
 	return fmt.Errorf("%w: direction %q: use %q or %q", ErrInvalid, string(d), ToHubSpot, ToSalesforce)
 }
 
-// RunKind tells what a run did.
+// RunKind is the kind of work a run did.
 type RunKind string
 
 // Run kinds.

@@ -28,7 +28,7 @@ type Run struct {
 	Error string
 }
 
-// RunResult is what FinishRun records.
+// RunResult is the outcome of a run, recorded by FinishRun.
 type RunResult struct {
 	Status             RunStatus
 	Counts             map[string]int64

@@ -21,9 +21,9 @@ type Store interface {
 	Close() error
 }
 
-// Tx holds every operation; a Store runs each in its own transaction where
-// it writes more than one row, and a Tx from InTx runs them in the
-// enclosing transaction.
+// Tx is the set of store operations. On a Store, an operation that writes
+// more than one row runs in its own transaction. On a Tx from InTx, every
+// operation runs in the enclosing transaction.
 type Tx interface {
 	// Connections.
 
@@ -126,7 +126,8 @@ type Tx interface {
 	// ListErrorsDue returns up to limit open errors whose retry time is at
 	// or before now, earliest first.
 	ListErrorsDue(ctx context.Context, connectionID int64, now time.Time, limit int) ([]SyncError, error)
-	// ResolveError marks one error resolved.
+	// ResolveError marks one open error resolved. An unknown or already
+	// resolved id is an ErrNotFound error.
 	ResolveError(ctx context.Context, id int64) error
 	// ResolveRecordErrors marks every open error of one record resolved,
 	// after that record synced, and returns how many it resolved.

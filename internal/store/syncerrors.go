@@ -9,7 +9,7 @@ type SyncError struct {
 	ID           int64
 	ConnectionID int64
 
-	// Side is where the write failed.
+	// Side is the system that rejected the write.
 	Side     Side
 	Object   string
 	RecordID string

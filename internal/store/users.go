@@ -7,8 +7,8 @@ type User struct {
 	ID       int64
 	Username string
 
-	// PasswordHash is the output of a password KDF run before the store;
-	// the store never sees the password.
+	// PasswordHash is the output of a password KDF that runs before the
+	// store, so the store never receives the password.
 	PasswordHash []byte
 
 	CreatedAt time.Time
@@ -31,8 +31,8 @@ type Session struct {
 
 // SignInAttempt is one sign-in attempt, kept for rate limiting.
 type SignInAttempt struct {
-	// Key is what the web layer limits by, such as a username or a
-	// client address.
+	// Key is the rate-limit key of the web layer, such as a username or
+	// a client address.
 	Key     string
 	At      time.Time
 	Success bool

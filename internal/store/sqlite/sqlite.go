@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -87,8 +88,15 @@ func errorCode(err error) (int, bool) {
 	return 0, false
 }
 
-// Open opens or creates the database file at path and migrates it.
+// Open opens or creates the database file at path and migrates it. A new
+// file is created readable by its owner only, because it contains
+// credential ciphertext and password hashes; SQLite gives the -wal and
+// -shm files the same permissions.
 func Open(ctx context.Context, path string, opts store.Options) (*sqlstore.DB, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
+	}
+
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
@@ -106,12 +114,25 @@ func Open(ctx context.Context, path string, opts store.Options) (*sqlstore.DB, e
 	return sqlstore.New(db, dialect, opts), nil
 }
 
-// dsn builds the driver's connection string. Every pooled connection gets
-// the same pragmas: WAL lets readers run beside the one writer,
-// synchronous=NORMAL is durable in WAL mode except for the last commits
-// before a power loss, foreign keys are off by default in SQLite, and
-// _txlock=immediate takes the write lock at BEGIN so that two
-// transactions never deadlock upgrading a read lock.
+// createPrivate creates an empty file at path with mode 0600 unless a file
+// exists there.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// dsn builds the driver's connection string, whose pragmas apply to every
+// pooled connection. WAL lets readers run beside the one writer. With WAL,
+// synchronous=NORMAL loses at most the last commits in a power loss and
+// never corrupts the file. SQLite turns foreign keys off unless asked.
+// _txlock=immediate takes the write lock at BEGIN, so two transactions
+// cannot deadlock while both try to upgrade a read lock.
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))

@@ -9,7 +9,7 @@ import (
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
-// Benchmark sizes: the scale the web UI's lists must stay fast at.
+// Benchmark sizes, the scale at which the web UI's lists must stay fast.
 const (
 	benchLinks  = 100_000
 	benchErrors = 10_000

@@ -75,7 +75,7 @@ var startTime = time.Date(2026, 3, 2, 9, 30, 15, 123_456_789, time.FixedZone("CE
 // ms is startTime as the store keeps it.
 func ms(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
-// bundle is what most tests start from: a store with one connection.
+// bundle is the starting point of most tests: a store with one connection.
 type bundle struct {
 	ctx   context.Context
 	clock *Clock
@@ -121,38 +121,38 @@ func (b *bundle) link(t *testing.T, hubspotID, salesforceID, email string) store
 	return l
 }
 
-func noErr(t *testing.T, err error, what string) {
+func noErr(t *testing.T, err error, label string) {
 	t.Helper()
 	if err != nil {
-		t.Fatalf("%s: unexpected error: %v", what, err)
+		t.Fatalf("%s: unexpected error: %v", label, err)
 	}
 }
 
-func isErr(t *testing.T, err, target error, what string) {
+func isErr(t *testing.T, err, target error, label string) {
 	t.Helper()
 	if !errors.Is(err, target) {
-		t.Fatalf("%s: error = %v, want one wrapping %q", what, err, target)
+		t.Fatalf("%s: error = %v, want one wrapping %q", label, err, target)
 	}
 }
 
-func equal[T any](t *testing.T, got, want T, what string) {
+func equal[T any](t *testing.T, got, want T, label string) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%s:\n got  %+v\n want %+v", what, got, want)
+		t.Errorf("%s:\n got  %+v\n want %+v", label, got, want)
 	}
 }
 
-func jsonEqual(t *testing.T, got, want []byte, what string) {
+func jsonEqual(t *testing.T, got, want []byte, label string) {
 	t.Helper()
 	var g, w any
 	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("%s: stored JSON %q does not parse: %v", what, got, err)
+		t.Fatalf("%s: stored JSON %q does not parse: %v", label, got, err)
 	}
 	if err := json.Unmarshal(want, &w); err != nil {
-		t.Fatalf("%s: expected JSON %q does not parse: %v", what, want, err)
+		t.Fatalf("%s: expected JSON %q does not parse: %v", label, want, err)
 	}
 	if !reflect.DeepEqual(g, w) {
-		t.Errorf("%s: got JSON %s, want %s", what, got, want)
+		t.Errorf("%s: got JSON %s, want %s", label, got, want)
 	}
 }
 

@@ -60,7 +60,7 @@ func (s *DB) InTx(ctx context.Context, fn func(tx store.Tx) error) (err error) {
 	return nil
 }
 
-// querier is what *sql.DB and *sql.Tx share.
+// querier is the query interface common to *sql.DB and *sql.Tx.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

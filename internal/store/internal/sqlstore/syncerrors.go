@@ -152,10 +152,7 @@ func (o *ops) ListErrorsDue(ctx context.Context, connectionID int64, now time.Ti
 
 func (o *ops) ResolveError(ctx context.Context, id int64) error {
 	res, err := o.exec(ctx, `UPDATE sync_errors SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, o.d.tv(o.stamp()), id)
-	if err := o.affected(res, err, "resolve error %d", id); err != nil {
-		return fmt.Errorf("%w (or it was already resolved)", err)
-	}
-	return nil
+	return o.affected(res, err, "resolve open error %d", id)
 }
 
 func (o *ops) ResolveRecordErrors(ctx context.Context, connectionID int64, side store.Side, recordID string) (int64, error) {
