@@ -185,7 +185,7 @@ func parseISODateTime(s string) (time.Time, error) {
 
 // ToHubSpot converts v to the string HubSpot expects for p. [Null] and
 // other blank values become "", which clears the property. Date values
-// are written as epoch milliseconds at midnight UTC; datetimes as ISO 8601
+// are written as epoch milliseconds at midnight UTC, and datetimes as ISO 8601
 // in UTC. Dropdown, radio and checkbox values must be options of p when
 // p lists options.
 func (c Converter) ToHubSpot(p HubSpotProperty, v Value) (string, error) {

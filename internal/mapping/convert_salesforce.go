@@ -13,14 +13,15 @@ import (
 	"github.com/cockroachdb/apd/v3"
 )
 
-// sfDateTime is how Salesforce REST writes a datetime, for example
-// 2025-01-09T10:00:00.000+0000.
+// sfDateTime is the layout of the datetimes koppel writes to Salesforce:
+// UTC with milliseconds and a Z, as in 2025-01-09T10:00:00.000Z.
+// Salesforce returns the same instant as 2025-01-09T10:00:00.000+0000.
 const sfDateTime = "2006-01-02T15:04:05.000Z"
 
 // FromSalesforce converts a value decoded from a Salesforce JSON record,
 // ideally with json.Decoder.UseNumber so numbers arrive as json.Number
 // and keep every digit. JSON null is [Null]. A field missing from the
-// record is not converted at all; the caller uses [Absent].
+// record is not converted at all, because the caller uses [Absent].
 func (c Converter) FromSalesforce(f SalesforceField, raw any) (Value, error) {
 	if raw == nil {
 		return Null(), nil
@@ -93,7 +94,7 @@ func salesforceNumber(f SalesforceField, raw any) (Value, error) {
 		s = n
 	case float64:
 		// The shortest decimal that reads back as the same float64. The
-		// float itself may already have lost digits; decode with
+		// float itself may already have lost digits, so decode with
 		// json.Decoder.UseNumber to avoid that.
 		s = strconv.FormatFloat(n, 'g', -1, 64)
 	case int:

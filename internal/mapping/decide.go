@@ -24,7 +24,7 @@ func (s Side) String() string {
 	return "none"
 }
 
-// Action is what a [Decision] writes.
+// Action is the write a [Decision] calls for: none, HubSpot or Salesforce.
 type Action uint8
 
 const (
@@ -44,7 +44,7 @@ func (a Action) String() string {
 }
 
 // DecideInput is the state of one mapped field of one linked record pair.
-// Values are canonical as the [Converter] returns them; [Absent] means the
+// Values are canonical as the [Converter] returns them, and [Absent] means the
 // side did not send the field.
 type DecideInput struct {
 	// Base is the value both sides held after the last successful sync
@@ -87,7 +87,7 @@ type DecideInput struct {
 type Decision struct {
 	Action Action
 
-	// Value is what to write, canonical. Convert it with the [Converter]
+	// Value is the canonical value to write. Convert it with the [Converter]
 	// for the target side. A blank Value clears the target.
 	Value Value
 
@@ -100,7 +100,7 @@ type Decision struct {
 	// later change won.
 	Conflict bool
 
-	// ReasonCode is stable and machine-readable; Reason is one English
+	// ReasonCode is stable and machine-readable. Reason is one English
 	// sentence for the audit log.
 	ReasonCode ReasonCode
 	Reason     string

@@ -1,11 +1,11 @@
 package mapping
 
 // decideOwner makes the owner behave two-way whatever rule the mapping
-// shows, with three exceptions that HubSpot documents for its connector:
-// a HubSpot owner that matches no Salesforce user is reset to the
-// Salesforce owner, the Salesforce owner is kept when an existing record
-// is first linked, and Salesforce keeps its owner when the HubSpot owner
-// is cleared, because every Salesforce record needs one.
+// shows. HubSpot documents three exceptions for its connector. A HubSpot
+// owner that matches no Salesforce user is reset to the Salesforce owner.
+// The Salesforce owner is kept when an existing record is first linked.
+// Salesforce keeps its owner when the HubSpot owner is cleared, because
+// every Salesforce record needs one.
 func (st state) decideOwner() Decision {
 	h, s := st.hubspot(), st.salesforce()
 

@@ -72,12 +72,12 @@ func contactMapping(hs HubSpotProperty, kind MappingKind, rule Rule, fields ...S
 // DefaultContactMappings returns the default mappings of HubSpot's
 // Salesforce connector between HubSpot contacts and Salesforce Leads and
 // Contacts, each with its default rule. A HubSpot contact links to a Lead
-// or a Contact, so one mapping names the field on each object; the
+// or a Contact, so one mapping names the field on each object. The
 // address maps to Street on a Lead and MailingStreet on a Contact.
 //
 // NOTE: HubSpot's documentation lists these mappings by label only. The
 // internal names leadsource, rating and description are koppel's choice
-// for the properties the connector creates; the engine should apply the
+// for the properties the connector creates, so the engine should apply the
 // portal's property definitions with [Set.ApplyHubSpotProperties].
 func DefaultContactMappings() []Mapping {
 	prefer := PreferSalesforceUnlessBlank
@@ -107,7 +107,7 @@ func DefaultContactMappings() []Mapping {
 		contactMapping(hsText("annualrevenue", "Annual Revenue"), KindOrdinary, prefer,
 			sfCurrency(ObjectLead, "AnnualRevenue", "Annual Revenue")),
 		// NOTE: HubSpot's numemployees is a dropdown of ranges such as
-		// "25-50"; only whole numbers convert to NumberOfEmployees, other
+		// "25-50". Only whole numbers convert to NumberOfEmployees, and other
 		// values fail with INVALID_NUMBER.
 		contactMapping(hsSelect("numemployees", "Number of Employees"), KindOrdinary, prefer,
 			sfInt(ObjectLead, "NumberOfEmployees", "Employees")),
@@ -168,7 +168,7 @@ func companyMapping(hs HubSpotProperty, kind MappingKind, f SalesforceField) Map
 //
 // NOTE: HubSpot's company industry is a dropdown of HubSpot's own values
 // (such as COMPUTER_SOFTWARE), which differ from Salesforce's Industry
-// picklist; the values sync only where the options are made to match.
+// picklist, so the values sync only where the options are made to match.
 func DefaultCompanyMappings() []Mapping {
 	a := ObjectAccount
 	owner := hsOwner()

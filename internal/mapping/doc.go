@@ -1,8 +1,8 @@
-// Package mapping holds what koppel knows about the fields it syncs between
-// HubSpot and Salesforce: the default and custom field mappings, the sync
-// rule of each mapping, which HubSpot property types fit which Salesforce
-// field types, and the conversion of values between both wire formats and
-// one canonical [Value].
+// Package mapping defines how koppel syncs fields between HubSpot and
+// Salesforce. It contains the default and custom field mappings, the sync
+// rule of each mapping, the HubSpot property types that fit each
+// Salesforce field type, and the conversion of values between both wire
+// formats and one canonical [Value].
 //
 // Everything here is pure: no I/O, no clock, no global state. The sync
 // engine reads records, converts each mapped field with a [Converter],

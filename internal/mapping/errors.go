@@ -42,7 +42,7 @@ type PropertyValueError struct {
 	// Value is the offending value as text, safe to show to an admin.
 	Value string
 
-	// Detail says what is wrong and what to do, in English.
+	// Detail is an English explanation of the problem and its fix.
 	Detail string
 }
 

@@ -15,12 +15,12 @@ type HubSpotProperty struct {
 	// enumeration, bool or phone_number.
 	Type string
 
-	// FieldType is how HubSpot shows the property: text, textarea, html,
+	// FieldType is the HubSpot form control of the property: text, textarea, html,
 	// phonenumber, file, number, date, select, radio, checkbox (multiple
 	// checkboxes), booleancheckbox or calculation_*.
 	FieldType string
 
-	// Options holds the internal values of an enumeration's options; the
+	// Options contains the internal values of an enumeration's options. The
 	// labels do not take part in syncing.
 	Options []string
 
@@ -126,8 +126,8 @@ func HubSpotPropertyFromJSON(data []byte) (HubSpotProperty, error) {
 		p.Options = append(p.Options, o.Value)
 	}
 
-	// HubSpot marks owner and user properties with a referenced object
-	// type; their values are HubSpot ids that Salesforce cannot resolve.
+	// Owner and user properties carry a referenced object type. Their
+	// values are HubSpot ids that Salesforce cannot resolve.
 	switch raw.ReferencedObjectType {
 	case "OWNER", "USER":
 		p.IsUserType = true

@@ -154,7 +154,7 @@ func (s *Set) SetRule(id string, r Rule) error {
 }
 
 // Remove deletes the custom mapping with id. Default mappings cannot be
-// deleted; set their rule to dont_sync where that is allowed.
+// deleted, so set their rule to dont_sync where that is allowed.
 func (s *Set) Remove(id string) error {
 	i := s.index(id)
 	if i < 0 {

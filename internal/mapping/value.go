@@ -49,7 +49,7 @@ func (k Kind) String() string {
 }
 
 // Value is one field value in canonical form. Values are immutable and
-// safe to copy; compare them with [Value.Equal], not ==.
+// safe to copy. Compare them with [Value.Equal], not ==.
 type Value struct {
 	kind Kind
 
