@@ -6,7 +6,12 @@ import (
 
 // HubSpotSeed returns the dataset as a seed for the HubSpot emulator.
 func (ds *Dataset) HubSpotSeed() *hsemu.Seed {
-	seed := &hsemu.Seed{Config: hsemu.Config{PrivateAppTokens: []string{ds.Credentials().HubSpotToken}}}
+	seed := &hsemu.Seed{Config: hsemu.Config{
+		PrivateAppTokens: []string{ds.Credentials().HubSpotToken},
+		// The daily budget of a Professional account (HubSpot's usage
+		// guidelines); the ten-second window stays off so demos run fast.
+		RateLimits: hsemu.RateLimits{Daily: 625_000},
+	}}
 	for _, o := range ds.Owners {
 		seed.Owners = append(seed.Owners, hsemu.Owner{
 			ID: o.ID, Email: o.Email, FirstName: o.FirstName, LastName: o.LastName, UserID: o.UserID,

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	hsemu "github.com/koppel-sync/koppel/internal/emulator/hubspot"
+	sfemu "github.com/koppel-sync/koppel/internal/emulator/salesforce"
+	"github.com/koppel-sync/koppel/internal/connection"
+	"github.com/koppel-sync/koppel/internal/generate"
+	"github.com/koppel-sync/koppel/internal/hubspot"
+)
+
+// connectFixture runs both emulators over httptest with a small generated
+// dataset, and gives each test its own data directory.
+type connectFixture struct {
+	dir   string
+	sfURL string
+	hsURL string
+	creds generate.EmulatorCredentials
+}
+
+func setupConnect(t *testing.T) *connectFixture {
+	t.Helper()
+	ds, err := generate.Generate(generate.Options{People: 60, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return generate.DefaultNow.Add(time.Hour) }
+
+	sf, err := sfemu.New(ds.SalesforceSeed(), sfemu.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sfSrv := httptest.NewServer(sf)
+	t.Cleanup(sfSrv.Close)
+
+	hs, err := hsemu.New(ds.HubSpotSeed(), hsemu.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(hs.Close)
+	hsSrv := httptest.NewServer(hs.Handler())
+	t.Cleanup(hsSrv.Close)
+
+	// The tests choose where secrets come from; none may leak in from the
+	// environment of the machine running them.
+	for _, k := range []string{envSalesforceSecret, envHubSpotToken, "KOPPEL_SECRET_KEY", "KOPPEL_SECRET_OLD_KEYS", "KOPPEL_DATABASE_URL"} {
+		t.Setenv(k, "")
+	}
+	// As when stdin is not a terminal.
+	saved := promptSecret
+	promptSecret = func(string, io.Writer) (string, bool, error) { return "", false, nil }
+	t.Cleanup(func() { promptSecret = saved })
+
+	return &connectFixture{
+		dir: filepath.Join(t.TempDir(), "data"), sfURL: sfSrv.URL, hsURL: hsSrv.URL,
+		creds: ds.Credentials(),
+	}
+}
+
+// koppel runs the CLI and returns its exit code and output.
+func (f *connectFixture) koppel(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	all := append([]string{"--data-dir", f.dir}, args...)
+	code := run(context.Background(), all, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func (f *connectFixture) writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// assertNoSecrets fails when any file under the data directory holds one
+// of secrets in plain text.
+func assertNoSecrets(t *testing.T, dir string, secrets ...string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, s := range secrets {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s holds a secret in plain text", path)
+			}
+		}
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+}
+
+func TestConnectBothSides(t *testing.T) {
+	f := setupConnect(t)
+	t.Setenv(envSalesforceSecret, f.creds.SalesforceClientSecret)
+	tokenFile := f.writeFile(t, "token", f.creds.HubSpotToken)
+
+	code, out, errOut := f.koppel("--lang", "nl", "connect", "salesforce", "--client-id", f.creds.SalesforceClientID, "--login-url", f.sfURL)
+	if code != 0 {
+		t.Fatalf("connect salesforce: exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{"Verbonden met de Salesforce-org op " + f.sfURL, "Salesforce API-requests in de afgelopen 24 uur: nog ", "versleuteld opgeslagen"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, errOut = f.koppel("--lang", "en", "connect", "hubspot", "--token-file", tokenFile, "--base-url", f.hsURL)
+	if code != 0 {
+		t.Fatalf("connect hubspot: exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{"HubSpot accepted the access token at " + f.hsURL, "of 625000 left", "HubSpot properties in the group koppel: contacts.salesforceleadid", "Saved the HubSpot credentials"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, _ = f.koppel("connect", "hubspot", "--token-file", tokenFile, "--base-url", f.hsURL)
+	if code != 0 || !strings.Contains(out, "already exist") {
+		t.Errorf("second connect hubspot: exit %d, output %q, want the properties reported as present", code, out)
+	}
+
+	assertNoSecrets(t, f.dir, f.creds.SalesforceClientSecret, f.creds.HubSpotToken)
+
+	// The stored credentials open into working clients.
+	c, err := connection.Open(context.Background(), f.dir, "default")
+	if err != nil {
+		t.Fatalf("connection.Open: %v", err)
+	}
+	defer c.Close()
+	if _, err := c.Salesforce.Limits(context.Background()); err != nil {
+		t.Errorf("Salesforce client from the store: %v", err)
+	}
+	if _, err := c.HubSpot.Properties(context.Background(), hubspot.Contacts); err != nil {
+		t.Errorf("HubSpot client from the store: %v", err)
+	}
+}
+
+func TestConnectRejects(t *testing.T) {
+	f := setupConnect(t)
+	secretFile := f.writeFile(t, "secret", f.creds.SalesforceClientSecret)
+	wrongSecret := f.writeFile(t, "wrong", "not-the-secret")
+	wrongToken := f.writeFile(t, "wrong-token", "pat-eu1-00000000-0000-0000-0000-000000000000")
+
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"secret as flag", []string{"connect", "salesforce", "--client-id", "x", "--client-secret", "s3cret"}, 2, "--client-secret"},
+		{"secret as flag with equals", []string{"connect", "salesforce", "--client-id=x", "--client-secret=s3cret"}, 2, "shell history"},
+		{"token as flag", []string{"connect", "hubspot", "--token", "pat"}, 2, "KOPPEL_HS_TOKEN"},
+		{"http login url", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "http://login.salesforce.com"}, 2, "https://"},
+		{"login url with path", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "https://acme.my.salesforce.com/services"}, 2, "without a path"},
+		{"login url not a url", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "acme"}, 2, "absolute URL"},
+		{"missing client id", []string{"connect", "salesforce", "--client-secret-file", secretFile, "--login-url", f.sfURL}, 2, "--client-id"},
+		{"no secret and no terminal", []string{"connect", "salesforce", "--client-id", "x", "--login-url", f.sfURL}, 2, "KOPPEL_SF_CLIENT_SECRET"},
+		{"jwt without key", []string{"connect", "salesforce", "--client-id", "x", "--username", "u@example.com", "--login-url", f.sfURL}, 2, "--key-file"},
+		{"key file not a key", []string{"connect", "salesforce", "--client-id", "x", "--username", "u@example.com", "--key-file", secretFile, "--login-url", f.sfURL}, 2, "PEM"},
+		{"missing secret file", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", "/nonexistent/secret", "--login-url", f.sfURL}, 2, "/nonexistent/secret"},
+		{"wrong secret", []string{"connect", "salesforce", "--client-id", f.creds.SalesforceClientID, "--client-secret-file", wrongSecret, "--login-url", f.sfURL}, 1, "Salesforce rejected the credentials"},
+		{"wrong client id", []string{"connect", "salesforce", "--client-id", "3MVG9wrong", "--client-secret-file", secretFile, "--login-url", f.sfURL}, 1, "Nothing was saved"},
+		{"wrong token", []string{"connect", "hubspot", "--token-file", wrongToken, "--base-url", f.hsURL}, 1, "HubSpot rejected the access token"},
+		{"wrong token in dutch", []string{"--lang", "nl", "connect", "hubspot", "--token-file", wrongToken, "--base-url", f.hsURL}, 1, "Er is niets opgeslagen"},
+		{"unknown vendor", []string{"connect", "pipedrive"}, 2, "pipedrive"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := f.koppel(tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr %q", code, tc.code, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr %q lacks %q", errOut, tc.want)
+			}
+		})
+	}
+
+	// Nothing was stored by any of the failures.
+	if _, err := os.Stat(filepath.Join(f.dir, connection.DatabaseFile)); !os.IsNotExist(err) {
+		t.Errorf("a failed connect created the store: %v", err)
+	}
+	assertNoSecrets(t, f.dir, f.creds.SalesforceClientSecret, "s3cret")
+}
