@@ -148,7 +148,9 @@ func (e *Emulator) insertLocked(o *objectDef, input map[string]any, opt writeOpt
 			values[name] = now
 		}
 	}
-	values["IsDeleted"] = false
+	if o.field("IsDeleted") != nil {
+		values["IsDeleted"] = false
+	}
 	if o.Name == "User" {
 		e.defaultUserFields(values, input)
 	}
@@ -317,6 +319,9 @@ func (e *Emulator) touchLocked(r *record, tx *txn) {
 func (e *Emulator) deleteLocked(r *record, opt writeOptions, cascadeFrom string) *apiError {
 	if r.deleted {
 		return errEntityDeleted()
+	}
+	if r.obj.field("IsDeleted") == nil {
+		return newError(http.StatusBadRequest, "DELETE_FAILED", "%s records cannot be deleted; deactivate a user with IsActive = false", r.obj.Name)
 	}
 	if opt.api && e.rollLockFault() {
 		return errLockRow(r.id)

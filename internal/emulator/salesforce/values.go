@@ -81,6 +81,8 @@ func (e *Emulator) coerce(o *objectDef, f *fieldDef, v any) (any, *apiError) {
 			s = x.String()
 		case float64:
 			s = strconv.FormatFloat(x, 'f', -1, 64)
+		case int:
+			s = strconv.Itoa(x)
 		case bool:
 			s = strconv.FormatBool(x)
 		default:
@@ -126,6 +128,14 @@ func (e *Emulator) coerce(o *objectDef, f *fieldDef, v any) (any, *apiError) {
 			n = p
 		case float64:
 			n = x
+		case float32:
+			n = float64(x)
+		case int:
+			n = float64(x)
+		case int64:
+			n = float64(x)
+		case int32:
+			n = float64(x)
 		case string:
 			p, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
 			if err != nil {
