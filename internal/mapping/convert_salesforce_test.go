@@ -230,3 +230,9 @@ func TestMappedConversionNamesBothSides(t *testing.T) {
 		t.Error("conversion for an unmapped object succeeded, want ErrObjectNotMapped")
 	}
 }
+
+func TestStateNeedsCountry(t *testing.T) {
+	// TODO: check a state against the record's country before writing.
+	t.Skip("with state and country picklists on, Salesforce checks a state against the country of the same record; " +
+		"a conversion sees one field, so Salesforce's own error reaches the engine instead of a property-value error")
+}

@@ -30,7 +30,9 @@ const (
 
 	// KindOptOut is the fixed, sticky email opt-out: an opt-out on either
 	// side propagates, and unchecking in Salesforce does not resubscribe
-	// in HubSpot.
+	// in HubSpot. HubSpot's hs_email_optout is read-only, so a decision to
+	// write true to HubSpot is carried out by unsubscribing the contact
+	// from all email through the communication preferences API.
 	KindOptOut MappingKind = "optout"
 
 	// KindAccountID carries the Contact's Account lookup id to HubSpot.
