@@ -29,10 +29,13 @@ type applier struct {
 	attempts map[string]int
 
 	paused map[Side]bool
+
+	// parked holds the records parked in this run, keyed like attempts.
+	parked map[string]bool
 }
 
 func newApplier(e *Engine, runID int64) *applier {
-	return &applier{e: e, runID: runID, counts: map[string]int64{}, attempts: map[string]int{}, paused: map[Side]bool{}}
+	return &applier{e: e, runID: runID, counts: map[string]int64{}, attempts: map[string]int{}, paused: map[Side]bool{}, parked: map[string]bool{}}
 }
 
 // writeOp is one record write waiting for a batch.
@@ -92,16 +95,17 @@ func (a *applier) apply(ctx context.Context, plan *Plan) error {
 	return nil
 }
 
-// parkRef names the record a parked item is retried from: the target of
-// an update, else the record whose change led to the item.
+// parkRef names the record a parked item is recorded on and retried
+// from: the record on the side the value was for when it exists, else the
+// record whose change led to the item.
 func (it *Item) parkRef() Ref {
-	if it.Action != ActionCreate && it.Action != ActionPark {
+	if it.Failure != nil && it.Failure.Side == HubSpot && it.HubSpot.ID != "" {
 		return it.HubSpot
 	}
-	if it.Origin == HubSpot || it.Salesforce.ID == "" {
-		return it.HubSpot
+	if it.Failure != nil && it.Failure.Side == Salesforce && it.Salesforce.ID != "" {
+		return it.Salesforce
 	}
-	return it.Salesforce
+	return it.sourceRef()
 }
 
 // commitSkip stores what a skipped item still changes: base values of
@@ -264,10 +268,16 @@ func (a *applier) putBase(ctx context.Context, tx store.Tx, it *Item, dir store.
 	return nil
 }
 
-// park records a failure as a sync error with its next retry time.
+// park records a failure as a sync error with its next retry time. A
+// record read twice in one run, as when both sides changed, is recorded
+// once.
 func (a *applier) park(ctx context.Context, it *Item, ref Ref, f *Failure) error {
-	a.counts["failed"]++
 	key := string(ref.Side) + "/" + ref.ID
+	if a.parked[key] {
+		return nil
+	}
+	a.parked[key] = true
+	a.counts["failed"]++
 	attempts := a.attempts[key] + 1
 
 	_, err := a.e.cfg.Store.RecordError(ctx, store.SyncError{

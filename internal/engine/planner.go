@@ -193,7 +193,7 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 			// is blank, not unknown.
 			raw := pair.HubSpot.HubSpotProps[m.HubSpot.Name]
 			if in.HubSpot, err = p.converter.FromHubSpot(m.HubSpot, raw, true); err != nil {
-				return err
+				return sideError{HubSpot, err}
 			}
 			in.HubSpotChangedAt = pair.HubSpot.Edited
 		}
@@ -201,7 +201,7 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 			raw, present := pair.Salesforce.SalesforceFields[field.Name]
 			if present {
 				if in.Salesforce, err = p.converter.FromSalesforce(field, raw); err != nil {
-					return err
+					return sideError{Salesforce, err}
 				}
 			}
 			in.SalesforceChangedAt = pair.Salesforce.Edited
@@ -218,7 +218,7 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 		case mapping.ActionWriteHubSpot:
 			wire, err := p.converter.ToHubSpot(m.HubSpot, d.Value)
 			if err != nil {
-				return err
+				return sideError{HubSpot, err}
 			}
 			if it.ToHubSpot == nil {
 				it.ToHubSpot = map[string]string{}
@@ -228,7 +228,7 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 		case mapping.ActionWriteSalesforce:
 			wire, err := p.converter.ToSalesforce(field, d.Value)
 			if err != nil {
-				return err
+				return sideError{Salesforce, err}
 			}
 			if it.ToSalesforce == nil {
 				it.ToSalesforce = map[string]any{}
@@ -273,7 +273,7 @@ func (p *Planner) fillRequired(it *Item, object Object) error {
 
 	if p.Settings.MissingRequired == settings.MissingPark {
 		return &Failure{
-			Category: store.ErrorPropertyValue, Code: "REQUIRED_FIELD_MISSING", Fields: missing,
+			Side: Salesforce, Category: store.ErrorPropertyValue, Code: "REQUIRED_FIELD_MISSING", Fields: missing,
 			Message: fmt.Sprintf("a new %s needs %s, and HubSpot has no value; fill it in HubSpot, or set missing_required to placeholder",
 				object, strings.Join(missing, " and ")),
 		}
@@ -317,9 +317,22 @@ func (p *Planner) mirrorLink(it *Item, hs *Record, sf Ref) {
 	it.ToHubSpot[prop] = sf.ID
 }
 
+// sideError is a conversion error and the side whose value it concerns.
+type sideError struct {
+	side Side
+	err  error
+}
+
+func (e sideError) Error() string { return e.err.Error() }
+func (e sideError) Unwrap() error { return e.err }
+
 // park turns the item into ActionPark with the error as its failure.
 func (p *Planner) park(it *Item, err error) {
 	f := &Failure{Category: store.ErrorPropertyValue, Code: "PROPERTY_VALUE", Message: err.Error()}
+	var se sideError
+	if errors.As(err, &se) {
+		f.Side = se.side
+	}
 	var pve *mapping.PropertyValueError
 	var given *Failure
 	switch {

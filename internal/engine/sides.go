@@ -57,6 +57,10 @@ type WriteResult struct {
 type Failure struct {
 	Category store.ErrorCategory
 
+	// Side is where the write failed, or would have failed for a value
+	// that does not convert; empty when the caller knows it.
+	Side Side
+
 	// Retry is true when the same request may succeed later without a
 	// person acting (transient failures, rate limits).
 	Retry bool
