@@ -1,0 +1,20 @@
+// Package daemon schedules sync cycles for koppel serve and koppel demo:
+// one goroutine per connection that runs a cycle at start, then every
+// interval (the connection's setting, 30 seconds by default), and at once
+// when a verified HubSpot webhook reports a change.
+//
+// The loop follows the monitor loops of long-running replicators: after a
+// failed cycle it waits with exponential backoff instead of the interval,
+// an error that repeats is logged once per ErrorLogInterval with a count of
+// the repeats, and a cycle logs at INFO only when it wrote something or
+// recovered from errors.
+//
+// Shutdown is graceful: when Run's context ends, a cycle in progress keeps
+// running for up to ShutdownGrace and is then cancelled. The engine
+// commits per page and records creation intents before it creates, so a
+// cancelled cycle leaves nothing half-done that the next start does not
+// pick up.
+//
+// The clock is injectable, so tests drive intervals and backoff without
+// sleeping.
+package daemon
