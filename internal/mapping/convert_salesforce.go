@@ -253,15 +253,23 @@ func checkLength(f SalesforceField, s string) error {
 }
 
 // checkEmail accepts a bare address such as ada@example.com, using
-// net/mail's RFC 5322 parser, and rejects display names and comments,
-// which Salesforce email fields do not store.
+// net/mail's RFC 5322 parser. It rejects display names and comments,
+// quoted local parts and bracketed domains, which RFC 5322 allows but
+// Salesforce email fields do not.
 func checkEmail(s string) error {
+	const want = "Salesforce expects a bare address such as ada@example.com"
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Address != s || addr.Name != "" {
-		return fmt.Errorf("not a valid email address; Salesforce expects a bare address such as ada@example.com")
+		return fmt.Errorf("not a valid email address, and %s", want)
 	}
-	if at := strings.LastIndexByte(s, '@'); at < 0 || !strings.Contains(s[at:], ".") {
-		return fmt.Errorf("the domain has no dot; Salesforce expects a bare address such as ada@example.com")
+
+	at := strings.LastIndexByte(s, '@')
+	local, domain := s[:at], s[at+1:]
+	if strings.HasPrefix(local, `"`) || strings.HasPrefix(domain, "[") {
+		return fmt.Errorf("quoted names and bracketed domains are not accepted, and %s", want)
+	}
+	if !strings.Contains(domain, ".") {
+		return fmt.Errorf("the domain has no dot, and %s", want)
 	}
 	return nil
 }
