@@ -2,8 +2,9 @@ package engine
 
 import "github.com/koppel-sync/koppel/internal/mapping"
 
-// ContactMappings splits contact mappings into the ones the contact cycle
-// syncs and the ones it leaves to later steps. Owner ids need the owner
+// ContactMappings splits mappings into the contact mappings the contact
+// cycle syncs and the ones it leaves to later steps; company mappings
+// (Account fields) are left out. Owner ids need the owner
 // match by user email, the email opt-out goes through HubSpot's
 // subscription API rather than a property write, and the Account ID
 // belongs to the company sync.
@@ -12,6 +13,11 @@ import "github.com/koppel-sync/koppel/internal/mapping"
 // the cycle.
 func ContactMappings(ms []mapping.Mapping) (synced, deferred []mapping.Mapping) {
 	for _, m := range ms {
+		if _, lead := m.Field(mapping.ObjectLead); !lead {
+			if _, contact := m.Field(mapping.ObjectContact); !contact {
+				continue
+			}
+		}
 		switch m.Kind {
 		case mapping.KindOwner, mapping.KindOptOut, mapping.KindAccountID:
 			deferred = append(deferred, m)
