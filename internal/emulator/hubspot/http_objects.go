@@ -52,6 +52,7 @@ type view struct {
 	history      []string
 	associations []string
 	alsoWritten  map[string]string // properties just written, returned on writes
+	indexed      map[string]string // values as the search index holds them; nil: current
 }
 
 func (e *Emulator) toJSON(s *objectStore, r *record, v view) objectJSON {
@@ -62,6 +63,10 @@ func (e *Emulator) toJSON(s *objectStore, r *record, v view) objectJSON {
 	if r.archived {
 		out.ArchivedAt = formatTime(r.archivedAt)
 	}
+	values := r.props
+	if v.indexed != nil {
+		values = v.indexed
+	}
 	names := v.properties
 	if names == nil {
 		names = defaultProperties[s.name]
@@ -69,7 +74,7 @@ func (e *Emulator) toJSON(s *objectStore, r *record, v view) objectJSON {
 		names = append(names, "hs_object_id", "createdate", s.modifiedKey)
 	}
 	for _, n := range names {
-		if val, ok := r.props[n]; ok {
+		if val, ok := values[n]; ok {
 			out.Properties[n] = val
 		}
 	}

@@ -288,8 +288,8 @@ func (e *Emulator) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	end := min(p.offset+p.limit, len(hits))
 	for i := p.offset; i < end; i++ {
-		out := e.toJSON(s, hits[i].rec, v)
-		results = append(results, out)
+		v.indexed = hits[i].props
+		results = append(results, e.toJSON(s, hits[i].rec, v))
 	}
 	resp := map[string]any{"total": len(hits), "results": results}
 	if end < len(hits) {
