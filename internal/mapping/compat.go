@@ -64,7 +64,7 @@ func CheckCompatible(hs HubSpotProperty, f SalesforceField) error {
 			Code:            CodeUserProperty,
 			HubSpotProperty: hs.Name,
 			SalesforceField: sfName,
-			Detail:          "HubSpot user properties cannot be mapped; map a text or dropdown property instead",
+			Detail:          "HubSpot user properties cannot be mapped, so map a text or dropdown property instead",
 		}
 	}
 
@@ -83,7 +83,7 @@ func CheckCompatible(hs HubSpotProperty, f SalesforceField) error {
 			Code:            CodeIncompatibleTypes,
 			HubSpotProperty: hs.Name,
 			SalesforceField: sfName,
-			Detail: fmt.Sprintf("HubSpot field type %q does not fit Salesforce type %q; choose a Salesforce field of type %s",
+			Detail: fmt.Sprintf("HubSpot field type %q does not fit Salesforce type %q, so choose a Salesforce field of type %s",
 				ft, f.Type, strings.Join(allowed, ", ")),
 		}
 	}

@@ -31,7 +31,7 @@ func (c Converter) location() *time.Location {
 var ErrObjectNotMapped = errors.New("mapping does not apply to this Salesforce object")
 
 // ErrAbsent reports an attempt to write a value that was never sent.
-var ErrAbsent = errors.New("absent value cannot be written; pass Null to clear a field")
+var ErrAbsent = errors.New("absent value cannot be written, so pass Null to clear a field")
 
 // FromHubSpot converts a HubSpot property value with the zero Converter.
 func FromHubSpot(p HubSpotProperty, raw string, present bool) (Value, error) {

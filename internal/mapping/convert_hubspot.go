@@ -224,7 +224,7 @@ func (c Converter) ToHubSpot(p HubSpotProperty, v Value) (string, error) {
 	case "datetime":
 		if v.Kind() != KindDateTime {
 			return "", hubspotError(p, CodeInvalidDateTime, v.String(),
-				"HubSpot datetime properties take date and time values only; map a date to a HubSpot date property")
+				"HubSpot datetime properties take date and time values only, so map a date to a HubSpot date property")
 		}
 		return v.Time().Format(isoMillis), nil
 
@@ -259,13 +259,13 @@ func hubspotOptions(p HubSpotProperty, v Value) (string, error) {
 
 	if p.FieldType != "checkbox" && len(opts) > 1 {
 		return "", hubspotError(p, CodeInvalidOption, v.String(),
-			"a single-select HubSpot property takes one option; map a multiple checkboxes property instead")
+			"a single-select HubSpot property takes one option, so map a multiple checkboxes property instead")
 	}
 	if len(p.Options) > 0 {
 		for _, o := range opts {
 			if !containsOption(p.Options, o) {
 				return "", hubspotError(p, CodeInvalidOption, o,
-					"not an option of the HubSpot property; add it as an option in HubSpot or correct the Salesforce value")
+					"not an option of the HubSpot property, so add it as an option in HubSpot or correct the Salesforce value")
 			}
 		}
 	}

@@ -195,7 +195,7 @@ func (c Converter) ToSalesforce(f SalesforceField, v Value) (any, error) {
 	case "date":
 		if v.Kind() != KindDate {
 			return nil, salesforceError(f, CodeInvalidDate, v.String(),
-				"Salesforce date fields take dates only; a date and time would lose its time")
+				"Salesforce date fields take dates only, because a date and time would lose its time")
 		}
 		return v.Date().String(), nil
 
@@ -222,7 +222,7 @@ func salesforceBlank(f SalesforceField, v Value) (any, error) {
 	}
 	if !f.Nillable {
 		return nil, salesforceError(f, CodeRequired, v.String(),
-			"Salesforce requires a value in this field; fill the HubSpot property or choose a rule that does not write Salesforce")
+			"Salesforce requires a value in this field, so fill the HubSpot property or choose a rule that does not write Salesforce")
 	}
 	return nil, nil
 }
@@ -247,7 +247,7 @@ func checkLength(f SalesforceField, s string) error {
 	}
 	if n := utf8.RuneCountInString(s); n > f.Length {
 		return salesforceError(f, CodeTooLong, s,
-			fmt.Sprintf("%d characters is more than the field's maximum of %d; shorten the value or lengthen the field in Salesforce", n, f.Length))
+			fmt.Sprintf("%d characters is more than the field's maximum of %d, so shorten the value or lengthen the field in Salesforce", n, f.Length))
 	}
 	return nil
 }
@@ -281,7 +281,7 @@ func checkPicklist(f SalesforceField, option string) error {
 		return nil
 	}
 	return salesforceError(f, CodePicklistNotAllowed, option,
-		"not an active value of this restricted picklist; add the value in Salesforce or correct the HubSpot value")
+		"not an active value of this restricted picklist, so add the value in Salesforce or correct the HubSpot value")
 }
 
 func salesforceMulti(f SalesforceField, v Value) (any, error) {
@@ -354,7 +354,7 @@ func salesforceInt(f SalesforceField, v Value) (any, error) {
 	integer, fraction := digitsOf(d)
 	if fraction > 0 {
 		return nil, salesforceError(f, CodeFractionalIntoInt, d.Text('f'),
-			"Salesforce whole-number fields cannot hold a fraction and koppel does not round; correct the value or map a decimal field")
+			"Salesforce whole-number fields cannot hold a fraction and koppel does not round, so correct the value or map a decimal field")
 	}
 	if f.Digits > 0 && integer > int64(f.Digits) {
 		return nil, salesforceError(f, CodeNumberOutOfRange, d.Text('f'),
@@ -384,7 +384,7 @@ func salesforceDecimal(f SalesforceField, v Value) (any, error) {
 	if f.Precision > 0 {
 		if fraction > int64(f.Scale) {
 			return nil, salesforceError(f, CodeTooManyDecimals, text,
-				fmt.Sprintf("the field keeps %d decimal places and koppel does not round; correct the value or raise the field's decimal places", f.Scale))
+				fmt.Sprintf("the field keeps %d decimal places and koppel does not round, so correct the value or raise the field's decimal places", f.Scale))
 		}
 		if integer > int64(f.Precision-f.Scale) {
 			return nil, salesforceError(f, CodeNumberOutOfRange, text,

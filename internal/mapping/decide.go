@@ -406,7 +406,7 @@ func (st state) twoWay() Decision {
 
 	winner, loser, why := st.later(h, s)
 	d := writeTo(loser, winner.v, winner.conflict,
-		fmt.Sprintf("%s changed on both sides since the last sync; %s changed later (%s), so its value %s wins.", name, winner.side, why, winner.v))
+		fmt.Sprintf("%s changed on both sides since the last sync. %s changed later (%s), so its value %s wins.", name, winner.side, why, winner.v))
 	d.Conflict = true
 	return d
 }

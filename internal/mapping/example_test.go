@@ -58,6 +58,6 @@ func ExampleConverter_MappedToSalesforce() {
 	b, _ := json.Marshal(ok)
 	fmt.Println(string(b))
 	// Output:
-	// invalid value "12.7" for HubSpot property numemployees and Salesforce field Lead.NumberOfEmployees: Salesforce whole-number fields cannot hold a fraction and koppel does not round; correct the value or map a decimal field (FRACTIONAL_INTO_INT)
+	// invalid value "12.7" for HubSpot property numemployees and Salesforce field Lead.NumberOfEmployees: Salesforce whole-number fields cannot hold a fraction and koppel does not round, so correct the value or map a decimal field (FRACTIONAL_INTO_INT)
 	// 250
 }

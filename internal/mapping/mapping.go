@@ -151,7 +151,7 @@ func (m Mapping) Validate() error {
 				Code:            CodeInvalidMapping,
 				HubSpotProperty: m.HubSpot.Name,
 				SalesforceField: m.salesforceNames(),
-				Detail:          fmt.Sprintf("object %s is mapped twice; map one field per object", f.Object),
+				Detail:          fmt.Sprintf("object %s is mapped twice, so map one field per object", f.Object),
 			}
 		}
 		seen[f.Object] = true

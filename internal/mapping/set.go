@@ -102,12 +102,12 @@ func (s *Set) Add(m Mapping) error {
 		}
 		if other.HubSpot.Name == m.HubSpot.Name {
 			return &MappingError{Code: CodeAlreadyMapped, HubSpotProperty: m.HubSpot.Name, SalesforceField: m.salesforceNames(),
-				Detail: fmt.Sprintf("the HubSpot property is already mapped to %s; edit that mapping instead", other.salesforceNames())}
+				Detail: fmt.Sprintf("the HubSpot property is already mapped to %s, so edit that mapping instead", other.salesforceNames())}
 		}
 		for _, f := range m.Salesforce {
 			if of, ok := other.Field(f.Object); ok && of.Name == f.Name {
 				return &MappingError{Code: CodeAlreadyMapped, HubSpotProperty: m.HubSpot.Name, SalesforceField: f.Object + "." + f.Name,
-					Detail: fmt.Sprintf("the Salesforce field is already mapped to HubSpot property %s; edit that mapping instead", other.HubSpot.Name)}
+					Detail: fmt.Sprintf("the Salesforce field is already mapped to HubSpot property %s, so edit that mapping instead", other.HubSpot.Name)}
 			}
 		}
 	}
@@ -130,7 +130,7 @@ func (s *Set) AddCustom(hs HubSpotProperty, apiName string, rule Rule, describes
 	}
 	if len(m.Salesforce) == 0 {
 		return Mapping{}, &MappingError{Code: CodeNotFound, HubSpotProperty: hs.Name, SalesforceField: apiName,
-			Detail: "no Salesforce object has a field with this API name; check the name in Salesforce Setup"}
+			Detail: "no Salesforce object has a field with this API name, so check the name in Salesforce Setup"}
 	}
 	if err := s.Add(m); err != nil {
 		return Mapping{}, err
@@ -163,7 +163,7 @@ func (s *Set) Remove(id string) error {
 	m := s.mappings[i]
 	if m.Default {
 		return &MappingError{Code: CodeDefaultMapping, HubSpotProperty: m.HubSpot.Name, SalesforceField: m.salesforceNames(),
-			Detail: "default mappings cannot be deleted; set the rule to dont_sync where the mapping allows it"}
+			Detail: "default mappings cannot be deleted, so set the rule to dont_sync where the mapping allows it"}
 	}
 	s.mappings = slices.Delete(s.mappings, i, i+1)
 	return nil
