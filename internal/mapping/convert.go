@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -95,28 +96,13 @@ func (c Converter) MappedToSalesforce(m Mapping, object string, v Value) (any, e
 }
 
 // splitOptions splits a ";"-joined multi-select value. Empty tokens, as in
-// "a;;b" or a trailing ";", carry no option and are dropped.
+// "a;;b" or a trailing ";", carry no option and are dropped by [Multi].
 func splitOptions(s string) Value {
-	var opts []string
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ';' {
-			opts = append(opts, s[start:i])
-			start = i + 1
-		}
-	}
-	return Multi(opts...)
+	return Multi(strings.Split(s, ";")...)
 }
 
 func joinOptions(opts []string) string {
-	s := ""
-	for i, o := range opts {
-		if i > 0 {
-			s += ";"
-		}
-		s += o
-	}
-	return s
+	return strings.Join(opts, ";")
 }
 
 func containsOption(options []string, v string) bool {

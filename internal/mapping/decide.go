@@ -138,6 +138,7 @@ const (
 	ReasonOptOutFromSalesforce ReasonCode = "optout_from_salesforce"
 	ReasonOptOutSticky         ReasonCode = "optout_sticky"
 	ReasonResubscribed         ReasonCode = "resubscribed_in_hubspot"
+	ReasonUnknownRule          ReasonCode = "unknown_rule"
 )
 
 // Decide applies m's rule to one field of one linked record pair and
@@ -183,7 +184,7 @@ func Decide(m Mapping, in DecideInput) Decision {
 	case TwoWay:
 		return st.twoWay()
 	}
-	return Decision{NewBase: Absent(), ReasonCode: ReasonDontSync,
+	return Decision{NewBase: Absent(), ReasonCode: ReasonUnknownRule,
 		Reason: fmt.Sprintf("The rule %q of %s is unknown, so neither side is written.", m.Rule, m.HubSpot.Name)}
 }
 

@@ -220,6 +220,8 @@ func TestDecideDontSync(t *testing.T) {
 			action: ActionNone, code: ReasonDontSync},
 		{name: "new SF record gets nothing", m: m, in: newSalesforce(Text("A")),
 			action: ActionNone, code: ReasonDontSync},
+		{name: "unknown rule writes nothing", m: titleMapping(Rule("newest_wins")), in: linked(Text("A"), Text("B"), Text("A")),
+			action: ActionNone, code: ReasonUnknownRule, newBase: ptr(Absent())},
 	})
 }
 
