@@ -17,8 +17,9 @@ type Connection struct {
 	HubSpotPortalID string
 	SalesforceOrgID string
 
-	// Settings is the engine's settings document, stored as given. The
-	// store only checks that it is valid JSON; an empty value means "{}".
+	// Settings is the engine's settings document. The store checks that it
+	// is valid JSON and returns an equal document, though PostgreSQL
+	// (jsonb) may reorder keys and drop whitespace. Empty means "{}".
 	Settings json.RawMessage
 
 	// SettingsVersion starts at 1 and grows by one with every settings

@@ -18,6 +18,7 @@ type Cursor struct {
 	ID        string
 
 	// Extra is optional engine state as JSON, such as a re-window bound.
+	// Like Settings, PostgreSQL may return it with keys reordered.
 	Extra json.RawMessage
 
 	UpdatedAt time.Time

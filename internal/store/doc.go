@@ -30,8 +30,4 @@
 //     never logs them.
 //   - Settings and run counts are opaque JSON owned by the engine; base
 //     values and audit values are opaque text encodings owned by the engine.
-//
-// TODO: River (a job queue on PostgreSQL) will attach to the PostgreSQL
-// implementation's pool to let several koppel serve processes share
-// connections; it is not built yet.
 package store

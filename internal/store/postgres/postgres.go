@@ -82,6 +82,10 @@ func Open(ctx context.Context, connString string, opts store.Options) (*sqlstore
 
 // OpenConfig is Open with a parsed configuration, for callers that set
 // runtime parameters such as search_path.
+//
+// TODO: River, the job queue that lets several koppel serve processes share
+// connections, attaches here by running its migrations and client on the
+// same database.
 func OpenConfig(ctx context.Context, cfg *pgx.ConnConfig, opts store.Options) (*sqlstore.DB, error) {
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(MaxOpenConns)

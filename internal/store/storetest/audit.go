@@ -68,6 +68,42 @@ func testAudit(t *testing.T, open Opener) {
 		equal(t, ids(rest, func(e store.AuditEntry) int64 { return e.ID }), []int64{undo[1].ID}, "second page of run 1")
 	})
 
+	t.Run("large batch keeps order", func(t *testing.T) {
+		b := setup(t, open)
+		run := b.run(t)
+
+		// More entries than one INSERT statement takes.
+		const n = 500
+		var es []store.AuditEntry
+		for i := range n {
+			es = append(es, store.AuditEntry{RunID: run.ID, ConnectionID: b.conn.ID, Field: fmt.Sprint("f", i), Direction: store.ToHubSpot})
+		}
+		noErr(t, b.s.AppendAudit(b.ctx, es), "append")
+
+		var fields []string
+		page := store.Page{Limit: 200}
+		for pages := 0; ; pages++ {
+			if pages > 3 {
+				t.Fatalf("paging does not end after %d entries", len(fields))
+			}
+			got, err := b.s.ListAuditByRun(b.ctx, run.ID, page)
+			noErr(t, err, "list page")
+			for _, e := range got {
+				fields = append(fields, e.Field)
+			}
+			if len(got) < page.Limit {
+				break
+			}
+			page.After = got[len(got)-1].ID
+		}
+		equal(t, len(fields), n, "entries")
+		for i, f := range fields {
+			if f != fmt.Sprint("f", i) {
+				t.Fatalf("entry %d is %s, want f%d: undo would revert out of order", i, f, i)
+			}
+		}
+	})
+
 	t.Run("invalid input", func(t *testing.T) {
 		b := setup(t, open)
 		run := b.run(t)

@@ -61,6 +61,23 @@ func testBaseValues(t *testing.T, open Opener) {
 		equal(t, len(got), 0, "values for no links")
 	})
 
+	t.Run("last value per field wins", func(t *testing.T) {
+		b := setup(t, open)
+		l := b.link(t, "101", "00Q000000000001", "a@example.com")
+
+		noErr(t, b.s.PutBaseValues(b.ctx, []store.BaseValue{
+			{LinkID: l.ID, Field: "phone", Value: `"1"`},
+			{LinkID: l.ID, Field: "email", Value: `"a@example.com"`},
+			{LinkID: l.ID, Field: "phone", Value: `"2"`},
+		}), "put")
+
+		got, err := b.s.ListBaseValues(b.ctx, []int64{l.ID})
+		noErr(t, err, "list")
+		equal(t, len(got), 2, "values")
+		equal(t, got[1].Field, "phone", "field")
+		equal(t, got[1].Value, `"2"`, "last phone value")
+	})
+
 	t.Run("many links in one call", func(t *testing.T) {
 		b := setup(t, open)
 

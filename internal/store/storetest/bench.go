@@ -35,6 +35,42 @@ func Bench(b *testing.B, open BenchOpener) {
 	linkIDs := seedLinks(b, ctx, s, conn.ID)
 	errorIDs := seedErrors(b, ctx, s, conn.ID, linkIDs)
 
+	// The engine's commit after a vendor acknowledged a batch of 100
+	// records with 3 changed fields each.
+	b.Run("CommitBatch", func(b *testing.B) {
+		run, err := s.StartRun(ctx, store.Run{ConnectionID: conn.ID, Kind: store.RunSync})
+		if err != nil {
+			b.Fatalf("start run: %v", err)
+		}
+		fields := []string{"firstname", "lastname", "phone"}
+
+		for i := 0; b.Loop(); i++ {
+			var values []store.BaseValue
+			var audit []store.AuditEntry
+			for _, id := range linkIDs[(i*100)%(len(linkIDs)-100):][:100] {
+				for _, f := range fields {
+					v := fmt.Sprintf("%q", fmt.Sprint(f, i))
+					values = append(values, store.BaseValue{LinkID: id, Field: f, Value: v, RunID: run.ID})
+					audit = append(audit, store.AuditEntry{RunID: run.ID, ConnectionID: conn.ID, LinkID: id, Field: f,
+						OldValue: "null", NewValue: v, Direction: store.ToHubSpot, Rule: "two_way", ReasonCode: "salesforce_changed"})
+				}
+			}
+
+			err := s.InTx(ctx, func(tx store.Tx) error {
+				if err := tx.PutBaseValues(ctx, values); err != nil {
+					return err
+				}
+				if err := tx.AppendAudit(ctx, audit); err != nil {
+					return err
+				}
+				return tx.PutCursor(ctx, store.Cursor{ConnectionID: conn.ID, Source: "salesforce/Lead", Timestamp: startTime, ID: fmt.Sprint(i)})
+			})
+			if err != nil {
+				b.Fatalf("commit batch %d: %v", i, err)
+			}
+		}
+	})
+
 	b.Run("ListLinksPage", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			after := linkIDs[(i*7919)%(len(linkIDs)-store.DefaultPageSize)]

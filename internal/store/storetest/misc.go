@@ -114,7 +114,7 @@ func testListMembers(t *testing.T, open Opener) {
 
 		noErr(t, b.s.AddListMembers(b.ctx, b.conn.ID, "42", []string{"c3", "c1", "c2"}), "add")
 		b.clock.Advance(time.Hour)
-		noErr(t, b.s.AddListMembers(b.ctx, b.conn.ID, "42", []string{"c1", "c4"}), "add again")
+		noErr(t, b.s.AddListMembers(b.ctx, b.conn.ID, "42", []string{"c1", "c4", "c4"}), "add again")
 		noErr(t, b.s.AddListMembers(b.ctx, b.conn.ID, "43", []string{"c9"}), "add to another list")
 
 		in, err := b.s.IsListMember(b.ctx, b.conn.ID, "42", "c2")

@@ -22,19 +22,36 @@ func (o *ops) PutBaseValues(ctx context.Context, vs []store.BaseValue) error {
 		return nil
 	}
 
+	// One statement may not upsert a key twice on PostgreSQL, so keep
+	// only the last value given for each link and field.
+	type key struct {
+		link  int64
+		field string
+	}
+	last := make(map[key]int, len(vs))
+	for i, v := range vs {
+		last[key{v.LinkID, v.Field}] = i
+	}
+
+	now := o.stamp()
+	rows := make([][]any, 0, len(last))
+	for i, v := range vs {
+		if last[key{v.LinkID, v.Field}] != i {
+			continue
+		}
+		at := now
+		if !v.SyncedAt.IsZero() {
+			at = v.SyncedAt
+		}
+		rows = append(rows, []any{v.LinkID, v.Field, v.Value, nullID(v.RunID), o.d.tv(at)})
+	}
+
 	return o.write(ctx, func(o *ops) error {
-		now := o.stamp()
-		for _, v := range vs {
-			at := now
-			if !v.SyncedAt.IsZero() {
-				at = v.SyncedAt
-			}
-			_, err := o.exec(ctx, `INSERT INTO base_values (link_id, field, value, run_id, synced_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (link_id, field) DO UPDATE SET value = excluded.value, run_id = excluded.run_id, synced_at = excluded.synced_at`,
-				v.LinkID, v.Field, v.Value, nullID(v.RunID), o.d.tv(at))
-			if err != nil {
-				return o.fail(err, "put base value of link %d field %s", v.LinkID, v.Field)
-			}
+		err := o.insertRows(ctx, `INSERT INTO base_values (link_id, field, value, run_id, synced_at)`,
+			`ON CONFLICT (link_id, field) DO UPDATE SET value = excluded.value, run_id = excluded.run_id, synced_at = excluded.synced_at`,
+			rows)
+		if err != nil {
+			return o.fail(err, "put %d base values", len(rows))
 		}
 		return nil
 	})

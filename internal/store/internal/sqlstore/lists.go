@@ -15,15 +15,17 @@ func (o *ops) AddListMembers(ctx context.Context, connectionID int64, listID str
 		return nil
 	}
 
+	now := o.d.tv(o.stamp())
+	rows := make([][]any, 0, len(contactIDs))
+	for _, id := range contactIDs {
+		rows = append(rows, []any{connectionID, listID, id, now})
+	}
+
 	return o.write(ctx, func(o *ops) error {
-		now := o.d.tv(o.stamp())
-		for _, id := range contactIDs {
-			_, err := o.exec(ctx, `INSERT INTO list_members (connection_id, list_id, contact_id, first_seen) VALUES (?, ?, ?, ?)
-				ON CONFLICT (connection_id, list_id, contact_id) DO NOTHING`,
-				connectionID, listID, id, now)
-			if err != nil {
-				return o.fail(err, "add contact %s to list %s in connection %d", id, listID, connectionID)
-			}
+		err := o.insertRows(ctx, `INSERT INTO list_members (connection_id, list_id, contact_id, first_seen)`,
+			`ON CONFLICT (connection_id, list_id, contact_id) DO NOTHING`, rows)
+		if err != nil {
+			return o.fail(err, "add %d contacts to list %s in connection %d", len(rows), listID, connectionID)
 		}
 		return nil
 	})
