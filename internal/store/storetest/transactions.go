@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/koppel-sync/koppel/internal/store"
@@ -109,6 +111,39 @@ func testTransactions(t *testing.T, open Opener) {
 		noErr(t, err, "link written after the conflict")
 		_, err = b.s.GetLinkBySalesforceID(b.ctx, b.conn.ID, "00Q000000000009")
 		isErr(t, err, store.ErrNotFound, "conflicting link")
+	})
+
+	t.Run("concurrent writers", func(t *testing.T) {
+		b := setup(t, open)
+
+		// A web request and a sync cycle may write at once; the second
+		// writer waits for the first instead of failing.
+		const writers, perWriter = 4, 10
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*perWriter)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range perWriter {
+					n := w*perWriter + i
+					errs <- b.s.InTx(b.ctx, func(tx store.Tx) error {
+						_, err := tx.CreateLink(b.ctx, store.Link{ConnectionID: b.conn.ID, Kind: store.LinkContact,
+							HubSpotID: fmt.Sprint(n), SalesforceID: fmt.Sprintf("00Q%012d", n), SalesforceObject: store.Lead}, 0)
+						return err
+					})
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			noErr(t, err, "concurrent transaction")
+		}
+
+		n, err := b.s.CountLinks(b.ctx, store.LinkQuery{ConnectionID: b.conn.ID})
+		noErr(t, err, "count")
+		equal(t, n, int64(writers*perWriter), "links")
 	})
 
 	t.Run("reads see own writes", func(t *testing.T) {
