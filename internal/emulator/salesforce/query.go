@@ -17,8 +17,11 @@ const (
 )
 
 type queryCursor struct {
-	id       string
-	rows     []*orderedObject
+	id string
+	// rows are the matching records in result order, fixed when the
+	// query ran; their fields are rendered when a page is read.
+	rows     []*record
+	query    *compiledQuery
 	batch    int
 	lastUsed time.Time
 	all      bool
@@ -64,24 +67,17 @@ func (e *Emulator) serveQuery(w http.ResponseWriter, r *http.Request, req *apiRe
 		return
 	}
 
-	rendered := make([]*orderedObject, len(rows))
-	for i, rec := range rows {
-		rendered[i] = e.renderRow(req.version, compiled, rec)
-	}
-	if len(rendered) <= batch {
-		writeJSON(w, http.StatusOK, map[string]any{"totalSize": len(rendered), "done": true, "records": nonNilRows(rendered)})
+	if len(rows) <= batch {
+		rendered := make([]*orderedObject, len(rows))
+		for i, rec := range rows {
+			rendered[i] = e.renderRow(req.version, compiled, rec)
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"totalSize": len(rows), "done": true, "records": rendered})
 		return
 	}
 
-	cur := e.openCursorLocked(rendered, batch, all)
+	cur := e.openCursorLocked(rows, compiled, batch, all)
 	e.writePageLocked(w, req.version, cur, 0)
-}
-
-func nonNilRows(rows []*orderedObject) []*orderedObject {
-	if rows == nil {
-		return []*orderedObject{}
-	}
-	return rows
 }
 
 // batchSize reads Sforce-Query-Options: batchSize=n. Salesforce treats
@@ -101,7 +97,7 @@ func batchSize(header string) int {
 	return defaultBatchSize
 }
 
-func (e *Emulator) openCursorLocked(rows []*orderedObject, batch int, all bool) *queryCursor {
+func (e *Emulator) openCursorLocked(rows []*record, query *compiledQuery, batch int, all bool) *queryCursor {
 	now := e.now()
 	for id, c := range e.cursors {
 		if now.Sub(c.lastUsed) > cursorIdleTTL {
@@ -120,14 +116,18 @@ func (e *Emulator) openCursorLocked(rows []*orderedObject, batch int, all bool) 
 	}
 	e.seq++
 	id15 := "01gKP" + newID("000", e.seq)[5:15]
-	c := &queryCursor{id: id15 + idSuffix(id15), rows: rows, batch: batch, lastUsed: now, all: all}
+	c := &queryCursor{id: id15 + idSuffix(id15), rows: rows, query: query, batch: batch, lastUsed: now, all: all}
 	e.cursors[c.id] = c
 	return c
 }
 
 func (e *Emulator) writePageLocked(w http.ResponseWriter, version string, c *queryCursor, offset int) {
 	end := min(offset+c.batch, len(c.rows))
-	body := map[string]any{"totalSize": len(c.rows), "done": end >= len(c.rows), "records": c.rows[offset:end]}
+	page := make([]*orderedObject, 0, end-offset)
+	for _, rec := range c.rows[offset:end] {
+		page = append(page, e.renderRow(version, c.query, rec))
+	}
+	body := map[string]any{"totalSize": len(c.rows), "done": end >= len(c.rows), "records": page}
 	if end < len(c.rows) {
 		resource := "query"
 		if c.all {
