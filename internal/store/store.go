@@ -212,6 +212,9 @@ type Tx interface {
 	// expired at or before now, which is an ErrNotFound error.
 	GetSession(ctx context.Context, tokenHash []byte, now time.Time) (Session, error)
 	DeleteSession(ctx context.Context, tokenHash []byte) error
+	// DeleteUserSessions signs a user out everywhere, as after a password
+	// change, and returns how many sessions it deleted.
+	DeleteUserSessions(ctx context.Context, userID int64) (int64, error)
 	// DeleteExpiredSessions deletes sessions that expired at or before now.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 

@@ -86,6 +86,14 @@ func testUsers(t *testing.T, open Opener) {
 		isErr(t, err, store.ErrNotFound, "after sign out")
 		isErr(t, b.s.DeleteSession(b.ctx, token), store.ErrNotFound, "sign out twice")
 
+		noErr(t, b.s.CreateSession(b.ctx, store.Session{TokenHash: []byte{5}, UserID: u.ID, CSRFSecret: []byte("c"), ExpiresAt: expires}), "create on one browser")
+		noErr(t, b.s.CreateSession(b.ctx, store.Session{TokenHash: []byte{6}, UserID: u.ID, CSRFSecret: []byte("c"), ExpiresAt: expires}), "create on another browser")
+		n, err = b.s.DeleteUserSessions(b.ctx, u.ID)
+		noErr(t, err, "sign out everywhere")
+		equal(t, n, int64(2), "sessions deleted")
+		_, err = b.s.GetSession(b.ctx, []byte{6}, startTime)
+		isErr(t, err, store.ErrNotFound, "session after signing out everywhere")
+
 		noErr(t, b.s.CreateSession(b.ctx, store.Session{TokenHash: []byte{4}, UserID: u.ID, CSRFSecret: []byte("c"), ExpiresAt: expires}), "create another")
 		noErr(t, b.s.DeleteUser(b.ctx, u.ID), "delete user")
 		_, err = b.s.GetSession(b.ctx, []byte{4}, startTime)

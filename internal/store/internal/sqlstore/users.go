@@ -113,6 +113,18 @@ func (o *ops) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	return o.affected(res, err, "delete session")
 }
 
+func (o *ops) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
+	res, err := o.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+	if err != nil {
+		return 0, o.fail(err, "delete sessions of user %d", userID)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, o.fail(err, "delete sessions of user %d", userID)
+	}
+	return n, nil
+}
+
 func (o *ops) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	res, err := o.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, o.d.tv(now))
 	if err != nil {
