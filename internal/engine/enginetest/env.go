@@ -94,7 +94,11 @@ func Setup(t testing.TB, opts Options) *Env {
 	env.HubSpotEmulator, env.SalesforceEmulator = hs, sf
 	env.HubSpotURL, env.SalesforceURL = hsSrv.URL, sfSrv.URL
 
-	env.HubSpot, err = hubspot.New(hubspot.Config{BaseURL: hsSrv.URL, AccessToken: "enginetest", Now: clock.Now, RetryBaseDelay: time.Millisecond})
+	// Client-side pacing is off: the emulator enforces no rate limit unless
+	// a test sets one, and pacing against the manual clock would only make
+	// the tests slow.
+	env.HubSpot, err = hubspot.New(hubspot.Config{BaseURL: hsSrv.URL, AccessToken: "enginetest", Now: clock.Now,
+		RetryBaseDelay: time.Millisecond, RateLimit: hubspot.RateLimitConfig{Disabled: true}})
 	if err != nil {
 		t.Fatalf("create HubSpot client: %v", err)
 	}
