@@ -87,7 +87,7 @@ func rejectSecretFlags(p *i18n.Printer, args []string, names map[string][2]strin
 	return nil
 }
 
-// secretInput says where a secret may come from.
+// secretInput lists the sources a secret may come from.
 type secretInput struct {
 	What     string // "consumer secret", for messages
 	FileFlag string // "--client-secret-file"
@@ -96,8 +96,8 @@ type secretInput struct {
 	Prompt   i18n.ID
 }
 
-// promptSecret reads a line from the terminal without echo. Tests replace
-// it; it is nil-safe for a stdin that is not a terminal.
+// promptSecret reads a line from the terminal without echo. It returns
+// false when stdin is not a terminal. Tests replace it.
 var promptSecret = func(prompt string, stderr io.Writer) (string, bool, error) {
 	fd := int(os.Stdin.Fd())
 	if !term.IsTerminal(fd) {

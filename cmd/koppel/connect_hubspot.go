@@ -87,7 +87,7 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 	return nil
 }
 
-// hubspotCheck is what connect learned about the account.
+// hubspotCheck is the result of checking a HubSpot token.
 type hubspotCheck struct {
 	Connection string `json:"connection"`
 	BaseURL    string `json:"base_url"`
@@ -144,8 +144,9 @@ func printHubSpotCheck(p *i18n.Printer, r hubspotCheck, stdout io.Writer) {
 		i18n.Data{"Group": hubspot.KoppelGroup.Name, "Names": strings.Join(r.PropertiesCreated, ", ")}))
 }
 
-// hubspotFailure tells a rejected token and missing scopes from other
-// answers and from a host that could not be reached.
+// hubspotFailure maps a failed check to the message for people: a
+// rejected token, missing scopes, another HubSpot error, or an unreachable
+// host.
 func hubspotFailure(base string, err error) error {
 	var he *hubspot.Error
 	if !errors.As(err, &he) {

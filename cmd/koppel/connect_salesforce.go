@@ -117,7 +117,7 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 	return nil
 }
 
-// salesforceCheck is what connect learned about the org.
+// salesforceCheck is the result of checking Salesforce credentials.
 type salesforceCheck struct {
 	Connection  string `json:"connection"`
 	InstanceURL string `json:"instance_url"`
@@ -145,8 +145,8 @@ func checkSalesforce(ctx context.Context, p *i18n.Printer, creds connection.Sale
 	return salesforceCheck{InstanceURL: instance, Remaining: daily.Remaining, Max: daily.Max}, nil
 }
 
-// salesforceFailure tells an answer from Salesforce (id) from a host that
-// could not be reached.
+// salesforceFailure maps a failed check to the message for people: id for
+// an error Salesforce returned, or the unreachable-host message.
 func salesforceFailure(id i18n.ID, url string, err error) error {
 	var se *salesforce.Error
 	if errors.As(err, &se) {

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/koppel-sync/koppel/internal/connection"
 	hsemu "github.com/koppel-sync/koppel/internal/emulator/hubspot"
 	sfemu "github.com/koppel-sync/koppel/internal/emulator/salesforce"
-	"github.com/koppel-sync/koppel/internal/connection"
 	"github.com/koppel-sync/koppel/internal/generate"
 	"github.com/koppel-sync/koppel/internal/hubspot"
 )

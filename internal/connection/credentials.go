@@ -10,8 +10,8 @@ import (
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
-// SalesforceCredentials are what koppel needs to sign in to one org. They
-// are stored sealed as JSON.
+// SalesforceCredentials are the sign-in details of one org, stored sealed
+// as JSON.
 type SalesforceCredentials struct {
 	// Auth is salesforce.AuthClientCredentials or salesforce.AuthJWTBearer.
 	Auth     salesforce.AuthMethod `json:"auth"`

@@ -72,8 +72,8 @@ func (d Document) EncodeYAML(w io.Writer, connection string) error {
 // unknown key is an error that names its line.
 func ParseDocument(data []byte) (Document, bool, error) {
 	// Decoding into a struct that already holds the defaults keeps them
-	// for keys the file leaves out; the pointer tells an absent mappings
-	// key from an empty list.
+	// for keys the file leaves out. The pointer is nil only when the file
+	// has no mappings key, which differs from an empty list.
 	raw := struct {
 		Settings settings.Settings  `yaml:"settings"`
 		Mappings *[]DocumentMapping `yaml:"mappings"`
@@ -100,7 +100,9 @@ type Problem struct {
 	Hint  string
 }
 
-func (p Problem) String() string { return fmt.Sprintf("%s: invalid value %q: %s", p.Path, p.Value, p.Hint) }
+func (p Problem) String() string {
+	return fmt.Sprintf("%s: invalid value %q: %s", p.Path, p.Value, p.Hint)
+}
 
 // Validate checks every setting and mapping of d and returns the mappings
 // to store, or every problem it found. When hasMappings is false the
@@ -224,10 +226,9 @@ func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 			usedField[name] = m.ID
 		}
 	}
-	// TODO: check the types of custom mappings against the org's describe
-	// and the portal's properties (mapping.CheckCompatible) when apply can
-	// reach both systems; today the engine reports an incompatible pair
-	// on the first sync.
+	// TODO: check the types of custom mappings with mapping.CheckCompatible
+	// against the org's describe and the portal's properties. Until apply
+	// reads both systems, an incompatible pair shows up on the first sync.
 
 	if len(problems) > 0 {
 		return nil, problems

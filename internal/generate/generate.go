@@ -58,11 +58,11 @@ const (
 type pool int
 
 const (
-	poolBoth            pool = iota // in both systems
-	poolBothContacts                // in both systems, a Salesforce Contact
-	poolContacts                    // a Salesforce Contact
-	poolSalesforceOnly              // in Salesforce only
-	poolHubSpotOnly                 // in HubSpot only
+	poolBoth           pool = iota // in both systems
+	poolBothContacts               // in both systems, a Salesforce Contact
+	poolContacts                   // a Salesforce Contact
+	poolSalesforceOnly             // in Salesforce only
+	poolHubSpotOnly                // in HubSpot only
 )
 
 // defectPlan is the share of each pool that gets each defect. A person gets

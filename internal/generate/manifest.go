@@ -59,7 +59,7 @@ const (
 	OwnerWithoutHubSpotOwner Defect = "owner_without_hubspot_owner"
 )
 
-// Outcome is what a correct sync does with a record.
+// Outcome is the result a correct sync reaches for a record.
 type Outcome string
 
 // Outcomes.

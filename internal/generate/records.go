@@ -252,14 +252,14 @@ func (g *generator) makeHubSpotCompanies() {
 		}
 		created := g.rnd.timeBetween(g.start, g.opts.Now)
 		props := map[string]string{
-			"name":       name,
-			"domain":     a.domain,
-			"website":    a.Website,
-			"phone":      a.Phone,
-			"address":    a.BillingStreet,
-			"city":       a.BillingCity,
-			"zip":        a.BillingPostalCode,
-			"country":    a.BillingCountry,
+			"name":    name,
+			"domain":  a.domain,
+			"website": a.Website,
+			"phone":   a.Phone,
+			"address": a.BillingStreet,
+			"city":    a.BillingCity,
+			"zip":     a.BillingPostalCode,
+			"country": a.BillingCountry,
 		}
 		if owner, ok := g.ownerByUID[a.OwnerId]; ok {
 			props["hubspot_owner_id"] = owner
