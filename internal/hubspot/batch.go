@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// BatchSize is the most inputs HubSpot takes per batch call.
+// BatchSize is the maximum number of inputs per batch call.
 const BatchSize = 100
 
 // BatchInput is one record of a batch call. ID is the record id for
@@ -104,8 +104,8 @@ func (c *Client) BatchUpdate(ctx context.Context, t ObjectType, inputs []BatchIn
 }
 
 // BatchUpsert creates or updates records by a unique property (IDProperty,
-// e.g. email or a custom unique property), 100 per call. Object.New tells
-// which were created.
+// e.g. email or a custom unique property), 100 per call. Object.New is set
+// on the records that were created.
 func (c *Client) BatchUpsert(ctx context.Context, t ObjectType, inputs []BatchInput) ([]BatchResult, error) {
 	for i, b := range inputs {
 		if b.IDProperty == "" {
@@ -121,7 +121,7 @@ func (c *Client) BatchUpsert(ctx context.Context, t ObjectType, inputs []BatchIn
 	}, false)
 }
 
-// BatchArchive archives records by id, 100 per call. HubSpot answers 204
+// BatchArchive archives records by id, 100 per call. HubSpot returns 204
 // for the whole chunk, so results carry no per-record errors.
 func (c *Client) BatchArchive(ctx context.Context, t ObjectType, ids []string) error {
 	for start := 0; start < len(ids); start += BatchSize {

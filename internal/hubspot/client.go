@@ -76,10 +76,10 @@ type Client struct {
 // Usage counts calls and keeps the rate-limit headers last seen.
 type Usage struct {
 	Calls       int64         // HTTP requests sent, retries included
-	Retries     int64         // requests repeated after a retryable answer
+	Retries     int64         // requests repeated after a retryable response
 	RateLimited int64         // 429 answers
 	Waited      time.Duration // time spent waiting for the client-side limiter
-	ByStatus    map[int]int64 // answers per HTTP status
+	ByStatus    map[int]int64 // responses per HTTP status
 	Last        RateLimitHeaders
 }
 
@@ -170,7 +170,7 @@ type request struct {
 	okStatus []int
 }
 
-// do sends req, retrying retryable answers, and decodes a 2xx body into out
+// do sends req, retrying retryable responses, and decodes a 2xx body into out
 // (when out is not nil). It returns the final HTTP status.
 func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	var payload []byte

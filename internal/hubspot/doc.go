@@ -6,7 +6,7 @@
 // All property values travel as strings, as HubSpot sends them; typing is
 // left to the mapping layer. Every failed call returns an *Error with
 // HubSpot's category, code, the offending property and the correlation id,
-// and a Class that tells the caller whether to retry, pause, park the
+// and a Class: whether the caller should retry, pause, park the
 // record or treat it as deleted. The client paces itself per HubSpot
 // account for the 10-second window, the daily cap and the search limit,
 // reads the X-HubSpot-RateLimit-* headers, and retries 429, 423, 477 and

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// Class says what a caller should do about a failed call.
+// Class is what a caller should do about a failed call.
 type Class int
 
 const (

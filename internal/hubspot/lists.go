@@ -37,7 +37,7 @@ type Membership struct {
 	MembershipTimestamp time.Time `json:"membershipTimestamp"`
 }
 
-// MembershipChange is the answer to an add or remove.
+// MembershipChange is the result of an add or remove.
 type MembershipChange struct {
 	Added   []string `json:"recordsIdsAdded"` // HubSpot spells it recordsIdsAdded
 	Removed []string `json:"recordIdsRemoved"`

@@ -32,7 +32,7 @@ func (p Property) ReadOnly() bool {
 	return p.ModificationMetadata != nil && p.ModificationMetadata.ReadOnlyValue
 }
 
-// ModificationMetadata says what may be changed about a property.
+// ModificationMetadata is what may be changed about a property.
 type ModificationMetadata struct {
 	Archivable         bool `json:"archivable"`
 	ReadOnlyDefinition bool `json:"readOnlyDefinition"`

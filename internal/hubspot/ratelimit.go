@@ -47,7 +47,7 @@ type accountLimiter struct {
 	daily       int
 	dailyUsed   int
 	day         time.Time
-	dailyEmpty  bool // the last response said Daily-Remaining 0
+	dailyEmpty  bool // the last response had Daily-Remaining 0
 	pausedUntil time.Time
 }
 
@@ -105,8 +105,8 @@ func (l *accountLimiter) setTenSecondly(n int) {
 }
 
 // wait blocks until a call may be sent. It fails fast with a DAILY error
-// when the daily cap is used up, because waiting hours inside a call helps
-// nobody.
+// when the daily cap is used up, because a call should not block for
+// hours.
 func (l *accountLimiter) wait(ctx context.Context, isSearch bool, c *Client) error {
 	if l.disabled {
 		return nil

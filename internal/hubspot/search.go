@@ -11,8 +11,8 @@ import (
 
 // Search limits HubSpot enforces.
 const (
-	SearchPageSize = 200    // most results per search page
-	SearchCap      = 10_000 // most results one search query can page through
+	SearchPageSize = 200    // maximum results per search page
+	SearchCap      = 10_000 // maximum results one search query can page through
 )
 
 // SearchRequest is the body of POST /crm/v3/objects/{type}/search.
@@ -98,10 +98,10 @@ type ChangesOptions struct {
 var ErrTooManyAtOneInstant = errors.New("more than 10,000 records share one modified timestamp; search cannot page past them")
 
 // Changes streams records modified at or after opts.Since-opts.Lookback in
-// ascending modified order. It pages 200 at a time by search; before the
+// ascending modified order. It pages 200 at a time by search. Before the
 // 10,000-result cap it starts a new query at the last seen timestamp and
-// drops ids it already yielded at that exact millisecond, so no record is
-// lost or repeated at a window boundary.
+// drops the ids it already yielded at that exact millisecond. So no record
+// is lost or repeated at a window boundary.
 func (c *Client) Changes(ctx context.Context, t ObjectType, opts ChangesOptions) iter.Seq2[Object, error] {
 	return func(yield func(Object, error) bool) {
 		if opts.Lookback == 0 {

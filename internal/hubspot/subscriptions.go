@@ -18,7 +18,7 @@ type SubscriptionStatus struct {
 	Timestamp      time.Time `json:"timestamp"`
 }
 
-// OptOutStatus says whether an address is unsubscribed from all email.
+// OptOutStatus is whether an address is unsubscribed from all email.
 type OptOutStatus struct {
 	OptedOut bool
 	Since    time.Time

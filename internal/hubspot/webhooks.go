@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// MaxSignatureAge is how old X-HubSpot-Request-Timestamp may be.
+// MaxSignatureAge is the maximum age of X-HubSpot-Request-Timestamp.
 const MaxSignatureAge = 5 * time.Minute
 
 // ErrBadSignature is returned (wrapped) when a webhook signature does not
@@ -92,7 +92,7 @@ func VerifyV1(secret string, body []byte, signature string) error {
 
 // VerifyRequest checks the signature of a webhook request whose body was
 // already read. publicURL is the URL HubSpot posted to (as configured in
-// the app), because a proxy may change the host the server sees; empty
+// the app), because a proxy may change the host in the request; empty
 // uses the request's own URL. v3 is preferred; v1 and v2 are accepted only
 // when no v3 header is present.
 func VerifyRequest(r *http.Request, body []byte, secret, publicURL string, now time.Time) error {

@@ -60,10 +60,12 @@ func adminResult(w http.ResponseWriter, v any, err error) {
 		adminError(w, status, err.Error())
 		return
 	}
+
 	if v == nil {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+
 	writeJSON(w, http.StatusOK, v)
 }
 
@@ -73,6 +75,7 @@ func (e *Emulator) adminGet(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusNotFound, "record not found")
 		return
 	}
+
 	writeJSON(w, http.StatusOK, rec)
 }
 
@@ -83,6 +86,7 @@ func (e *Emulator) adminCreate(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	rec, err := e.CreateRecord(r.PathValue("objectType"), in.Properties)
 	adminResult(w, rec, err)
 }
@@ -94,6 +98,7 @@ func (e *Emulator) adminUpdate(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	rec, err := e.UpdateRecord(r.PathValue("objectType"), r.PathValue("id"), in.Properties)
 	adminResult(w, rec, err)
 }
@@ -114,6 +119,7 @@ func (e *Emulator) adminMerge(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	rec, err := e.MergeRecords(r.PathValue("objectType"), in.PrimaryID, in.MergedID)
 	adminResult(w, rec, err)
 }
@@ -125,6 +131,7 @@ func (e *Emulator) adminForm(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	rec, err := e.SubmitForm(in.Properties)
 	adminResult(w, rec, err)
 }
@@ -140,6 +147,7 @@ func (e *Emulator) adminAssociate(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	adminResult(w, nil, e.Associate(in.ContactID, in.CompanyID, in.Primary))
 }
 
@@ -148,6 +156,7 @@ func (e *Emulator) adminDisassociate(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	adminResult(w, nil, e.Disassociate(in.ContactID, in.CompanyID))
 }
 
@@ -158,6 +167,7 @@ func (e *Emulator) adminUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	adminResult(w, nil, e.UnsubscribeAll(in.Email))
 }
 
@@ -169,6 +179,7 @@ func (e *Emulator) adminListMembers(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	id := r.PathValue("listId")
 	if len(in.Add) > 0 {
 		if err := e.AddListMembers(id, in.Add...); err != nil {
@@ -203,6 +214,7 @@ func (e *Emulator) adminFaultsPut(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &f) {
 		return
 	}
+
 	adminResult(w, f, e.SetFaults(f))
 }
 
@@ -211,6 +223,7 @@ func (e *Emulator) adminRateLimits(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &l) {
 		return
 	}
+
 	adminResult(w, l, e.SetRateLimits(l))
 }
 
@@ -221,6 +234,7 @@ func (e *Emulator) adminSearchLag(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	adminResult(w, map[string]string{"lag": time.Duration(in.Lag).String()}, e.SetSearchIndexLag(time.Duration(in.Lag)))
 }
 

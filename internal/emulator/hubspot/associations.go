@@ -16,8 +16,8 @@ const (
 // assocKey is one contact–company pair.
 type assocKey struct{ contact, company int64 }
 
-// assocEntry is what connects a pair: the unlabeled default always, the
-// primary flag, and user-defined label type ids.
+// assocEntry is the association of one pair: the unlabeled default (always
+// present), the primary flag, and user-defined label type ids.
 type assocEntry struct {
 	primary bool
 	labels  map[int]bool

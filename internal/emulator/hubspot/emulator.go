@@ -71,8 +71,8 @@ type Record struct {
 type CallStats struct {
 	Total       int64            `json:"total"`
 	ByRoute     map[string]int64 `json:"byRoute"`     // "POST /crm/v3/objects/{objectType}/search" → count
-	RateLimited int64            `json:"rateLimited"` // answered with 429
-	Faults      int64            `json:"faults"`      // answered with an injected fault
+	RateLimited int64            `json:"rateLimited"` // rejected with 429
+	Faults      int64            `json:"faults"`      // failed by an injected fault
 }
 
 // New returns an emulator filled from seed. A nil seed gives an empty

@@ -53,7 +53,7 @@ func FuzzParseSearchRequest(f *testing.F) {
 }
 
 // FuzzSearchEndpoint sends arbitrary bodies to the search endpoint of a
-// filled emulator: the answer is 200 or a 4xx, never a 500.
+// filled emulator: the response status is 200 or a 4xx, never a 500.
 func FuzzSearchEndpoint(f *testing.F) {
 	for _, s := range searchSeeds {
 		f.Add(s)
@@ -76,8 +76,8 @@ func FuzzSearchEndpoint(f *testing.F) {
 	})
 }
 
-// FuzzObjectWrites sends arbitrary create bodies; the emulator must answer
-// 201 or a 4xx with an error body.
+// FuzzObjectWrites sends arbitrary create bodies; the emulator must respond
+// with 201 or a 4xx with an error body.
 func FuzzObjectWrites(f *testing.F) {
 	for _, s := range []string{`{"properties":{"email":"a@b.io"}}`, `{"properties":{"lifecyclestage":"x"}}`,
 		`{"properties":{"closedate":"2025-13-45"}}`, `{"associations":[{"to":{"id":"1"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":1}]}]}`} {

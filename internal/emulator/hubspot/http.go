@@ -111,7 +111,7 @@ func (e *Emulator) guard(next *http.ServeMux) http.Handler {
 	})
 }
 
-// injectFault answers with a configured fault; roll picks which one, so
+// injectFault writes a configured fault response. roll picks which one, so
 // the shares add up over many calls.
 func (e *Emulator) injectFault(w http.ResponseWriter, f Faults, roll float64) bool {
 	switch {
@@ -184,7 +184,7 @@ func (e *Emulator) apiSource() source {
 	return source{sourceType: "INTEGRATION", sourceID: strconv.FormatInt(e.cfg.AppID, 10), appID: e.cfg.AppID}
 }
 
-// decodeBody decodes a JSON request body, answering HubSpot's 400 on
+// decodeBody decodes a JSON request body and writes HubSpot's 400 on
 // failure.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	data, err := io.ReadAll(r.Body)

@@ -20,13 +20,14 @@ func (e *Emulator) routeAssociations(mux *http.ServeMux) {
 	mux.HandleFunc("GET /crm/v4/associations/{fromType}/{toType}/labels", e.handleAssocLabelDefs)
 }
 
-// assocSides resolves the two object types of a v4 path; the emulator
-// knows contact ↔ company associations.
+// assocSides resolves the two object types of a v4 path. The emulator
+// supports contact ↔ company associations only.
 func assocSides(fromType, toType string) (from, to string, ae *apiError) {
 	from, to = normalizeObjectType(fromType), normalizeObjectType(toType)
 	if (from == "contacts" && to == "companies") || (from == "companies" && to == "contacts") {
 		return from, to, nil
 	}
+
 	return "", "", validationError(fmt.Sprintf("Associations between %s and %s are not supported by this emulator; use contacts and companies", fromType, toType), nil)
 }
 
@@ -37,12 +38,15 @@ func (e *Emulator) pairRecords(from string, fromID, toID string) (*record, *reco
 	if a == nil {
 		return nil, nil, objectNotFound(fromID)
 	}
+
 	if b == nil {
 		return nil, nil, objectNotFound(toID)
 	}
+
 	if from == "contacts" {
 		return a, b, nil
 	}
+
 	return b, a, nil
 }
 
@@ -50,6 +54,7 @@ func otherType(t string) string {
 	if t == "contacts" {
 		return "companies"
 	}
+
 	return "contacts"
 }
 
@@ -58,10 +63,12 @@ func lookupLive(s *objectStore, id string) *record {
 	if err != nil {
 		return nil
 	}
+
 	r := s.resolve(n)
 	if r == nil || r.archived {
 		return nil
 	}
+
 	return r
 }
 
@@ -71,6 +78,7 @@ func (e *Emulator) handleAssocDefault(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	started := time.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -80,6 +88,7 @@ func (e *Emulator) handleAssocDefault(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	e.associate(c, co, false, nil, e.apiSource())
 	writeJSON(w, http.StatusOK, map[string]any{
 		"status": "COMPLETE", "startedAt": formatTime(started), "completedAt": formatTime(time.Now()),
@@ -108,6 +117,7 @@ func (e *Emulator) applySpecs(from string, c, co *record, specs []assocSpec) *ap
 	if len(specs) == 0 {
 		return validationError("at least one association type is required", nil)
 	}
+
 	primary := false
 	var labels []int
 	for _, sp := range specs {
@@ -150,10 +160,12 @@ func (e *Emulator) handleAssocLabels(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	var specs []assocSpec
 	if !decodeBody(w, r, &specs) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -162,10 +174,12 @@ func (e *Emulator) handleAssocLabels(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	if ae := e.applySpecs(from, c, co, specs); ae != nil {
 		writeError(w, ae)
 		return
 	}
+
 	writeJSON(w, http.StatusCreated, e.labelsResult(from, c, co))
 }
 
@@ -175,6 +189,7 @@ func (e *Emulator) handleAssocDelete(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -183,6 +198,7 @@ func (e *Emulator) handleAssocDelete(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	e.disassociate(c, co, e.apiSource())
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -200,6 +216,7 @@ func (e *Emulator) associatedOf(from string, id int64) []assocResultJSON {
 		}
 		return out
 	}
+
 	for _, c := range e.assocs.contactsOf(id) {
 		out = append(out, assocResultJSON{ToObjectID: c, AssociationTypes: e.assocs.typesFrom(from, e.assocs.get(c, id))})
 	}
@@ -212,11 +229,13 @@ func (e *Emulator) handleAssocList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	limit, ae := queryLimit(r, 500, 500)
 	if ae != nil {
 		writeError(w, ae)
 		return
 	}
+
 	start := 0
 	if raw := r.URL.Query().Get("after"); raw != "" {
 		n, err := strconv.Atoi(raw)
@@ -234,6 +253,7 @@ func (e *Emulator) handleAssocList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, objectNotFound(r.PathValue("fromId")))
 		return
 	}
+
 	all := e.associatedOf(from, rec.id)
 	results := []assocResultJSON{}
 	end := min(start+limit, len(all))
@@ -253,6 +273,7 @@ func (e *Emulator) handleAssocBatchRead(w http.ResponseWriter, r *http.Request) 
 		writeError(w, ae)
 		return
 	}
+
 	var in struct {
 		Inputs []struct {
 			ID flexString `json:"id"`
@@ -261,10 +282,12 @@ func (e *Emulator) handleAssocBatchRead(w http.ResponseWriter, r *http.Request) 
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	if len(in.Inputs) > 1000 {
 		writeError(w, validationError(fmt.Sprintf("Batch input limit is 1000, but %d inputs were provided", len(in.Inputs)), nil))
 		return
 	}
+
 	started := time.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -318,16 +341,19 @@ func (e *Emulator) assocBatchWrite(w http.ResponseWriter, r *http.Request, defau
 		writeError(w, ae)
 		return
 	}
+
 	var in struct {
 		Inputs []assocPairInput `json:"inputs"`
 	}
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	if len(in.Inputs) > 2000 {
 		writeError(w, validationError(fmt.Sprintf("Batch input limit is 2000, but %d inputs were provided", len(in.Inputs)), nil))
 		return
 	}
+
 	started := time.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -367,6 +393,7 @@ func (e *Emulator) handleAssocBatchArchive(w http.ResponseWriter, r *http.Reques
 		writeError(w, ae)
 		return
 	}
+
 	var in struct {
 		Inputs []struct {
 			From struct {
@@ -380,6 +407,7 @@ func (e *Emulator) handleAssocBatchArchive(w http.ResponseWriter, r *http.Reques
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -399,12 +427,14 @@ func (e *Emulator) handleAssocBatchLabelsArchive(w http.ResponseWriter, r *http.
 		writeError(w, ae)
 		return
 	}
+
 	var in struct {
 		Inputs []assocPairInput `json:"inputs"`
 	}
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -441,6 +471,7 @@ func (e *Emulator) handleAssocLabelDefs(w http.ResponseWriter, r *http.Request) 
 		writeError(w, ae)
 		return
 	}
+
 	results := []associationLabel{
 		{Category: "HUBSPOT_DEFINED", TypeID: typeContactToPrimaryCompany, Label: strPtr("Primary")},
 		{Category: "HUBSPOT_DEFINED", TypeID: typeContactToCompany, Label: nil},

@@ -58,11 +58,13 @@ func (e *Emulator) findList(w http.ResponseWriter, r *http.Request, allowDeleted
 		writeError(w, listNotFound(raw))
 		return nil
 	}
+
 	l, ok := e.lists[id]
 	if !ok || (l.deleted && !allowDeleted) {
 		writeError(w, listNotFound(raw))
 		return nil
 	}
+
 	return l
 }
 
@@ -71,10 +73,12 @@ func (e *Emulator) handleListCreate(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	if in.ObjectTypeID == "" {
 		writeError(w, validationError("objectTypeId is required", nil))
 		return
 	}
+
 	in.ID, in.Members = "", nil
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -88,12 +92,14 @@ func (e *Emulator) handleListCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, validationError(err.Error(), nil))
 		return
 	}
+
 	writeJSON(w, http.StatusOK, map[string]any{"list": e.listJSON(l, true)})
 }
 
 func (e *Emulator) handleListGet(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	if l := e.findList(w, r, false); l != nil {
 		writeJSON(w, http.StatusOK, map[string]any{"list": e.listJSON(l, queryBool(r, "includeFilters"))})
 	}
@@ -127,6 +133,7 @@ func (e *Emulator) handleListByName(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFoundError(fmt.Sprintf("List does not exist with name %s", name), ""))
 		return
 	}
+
 	writeJSON(w, http.StatusOK, map[string]any{"list": e.listJSON(l, queryBool(r, "includeFilters"))})
 }
 
@@ -141,6 +148,7 @@ func (e *Emulator) handleListSearch(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	if in.Count <= 0 {
 		in.Count = 20
 	}
@@ -148,6 +156,7 @@ func (e *Emulator) handleListSearch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, validationError("count must be between 1 and 500 and offset not negative", nil))
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -188,6 +197,7 @@ func containsString(list []string, v string) bool {
 func (e *Emulator) handleListDelete(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	if l := e.findList(w, r, false); l != nil {
 		l.deleted, l.deletedAt = true, e.clock()
 		delete(e.listNames, strings.ToLower(l.Name))
@@ -198,18 +208,22 @@ func (e *Emulator) handleListDelete(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) handleListRestore(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.findList(w, r, true)
 	if l == nil {
 		return
 	}
+
 	if !l.deleted {
 		writeError(w, validationError(fmt.Sprintf("List %d is not deleted", l.ID), nil))
 		return
 	}
+
 	if _, dup := e.listNames[strings.ToLower(l.Name)]; dup {
 		writeError(w, conflictError(fmt.Sprintf("A list named %q already exists", l.Name)))
 		return
 	}
+
 	l.deleted, l.deletedAt = false, time.Time{}
 	e.listNames[strings.ToLower(l.Name)] = l.ID
 	w.WriteHeader(http.StatusNoContent)
@@ -219,18 +233,22 @@ func (e *Emulator) handleListRename(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.URL.Query().Get("listName"))
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.findList(w, r, false)
 	if l == nil {
 		return
 	}
+
 	if name == "" {
 		writeError(w, validationError("listName is required", nil))
 		return
 	}
+
 	if other, dup := e.listNames[strings.ToLower(name)]; dup && other != l.ID {
 		writeError(w, conflictError(fmt.Sprintf("A list named %q already exists", name)))
 		return
 	}
+
 	delete(e.listNames, strings.ToLower(l.Name))
 	l.Name = name
 	e.listNames[strings.ToLower(name)] = l.ID
@@ -246,24 +264,30 @@ func (e *Emulator) handleListFilters(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.findList(w, r, false)
 	if l == nil {
 		return
 	}
+
 	if l.ProcessingType != "DYNAMIC" {
 		writeError(w, validationError(fmt.Sprintf("List %d has processingType %s; only DYNAMIC lists have filters to update", l.ID, l.ProcessingType), nil))
 		return
 	}
+
 	if in.FilterBranch == nil {
 		writeError(w, validationError("filterBranch is required", nil))
 		return
 	}
+
 	if err := checkFilterBranch(in.FilterBranch, 0); err != nil {
 		writeError(w, validationError(err.Error(), nil))
 		return
 	}
+
 	l.Filter = in.FilterBranch
 	l.Version++
 	l.UpdatedAt = e.clock()
@@ -283,12 +307,15 @@ func (e *Emulator) handleMemberships(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.findList(w, r, false)
 	if l == nil {
 		return
 	}
+
 	ids := sortedMembers(l)
 	start := 0
 	if raw := r.URL.Query().Get("after"); raw != "" {
@@ -317,12 +344,15 @@ func (e *Emulator) handleMembershipsJoinOrder(w http.ResponseWriter, r *http.Req
 		writeError(w, ae)
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.findList(w, r, false)
 	if l == nil {
 		return
 	}
+
 	ids := sortedMembers(l)
 	sort.SliceStable(ids, func(i, j int) bool { return l.members[ids[i]].Before(l.members[ids[j]]) })
 	start := 0
@@ -352,10 +382,12 @@ func (e *Emulator) writableList(w http.ResponseWriter, r *http.Request) *list {
 	if l == nil {
 		return nil
 	}
+
 	if l.ProcessingType == "DYNAMIC" {
 		writeError(w, validationError(fmt.Sprintf("List %d has processingType DYNAMIC; only MANUAL and SNAPSHOT lists accept membership changes", l.ID), nil))
 		return nil
 	}
+
 	return l
 }
 
@@ -364,6 +396,7 @@ func decodeIDs(w http.ResponseWriter, r *http.Request) ([]string, bool) {
 	if !decodeBody(w, r, &raw) {
 		return nil, false
 	}
+
 	out := make([]string, len(raw))
 	for i, v := range raw {
 		out[i] = v.String()
@@ -375,6 +408,7 @@ func nonNilStrings(s []string) []string {
 	if s == nil {
 		return []string{}
 	}
+
 	return s
 }
 
@@ -383,12 +417,15 @@ func (e *Emulator) handleMembersAdd(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.writableList(w, r)
 	if l == nil {
 		return
 	}
+
 	added, missing := e.addMembers(l, ids)
 	writeJSON(w, http.StatusOK, map[string]any{"recordsIdsAdded": nonNilStrings(added), "recordIdsRemoved": []string{}, "recordIdsMissing": nonNilStrings(missing)})
 }
@@ -398,12 +435,15 @@ func (e *Emulator) handleMembersRemove(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.writableList(w, r)
 	if l == nil {
 		return
 	}
+
 	removed, missing := e.removeMembers(l, ids)
 	writeJSON(w, http.StatusOK, map[string]any{"recordsIdsAdded": []string{}, "recordIdsRemoved": nonNilStrings(removed), "recordIdsMissing": nonNilStrings(missing)})
 }
@@ -416,12 +456,15 @@ func (e *Emulator) handleMembersAddRemove(w http.ResponseWriter, r *http.Request
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.writableList(w, r)
 	if l == nil {
 		return
 	}
+
 	toStrings := func(v []flexString) []string {
 		out := make([]string, len(v))
 		for i, x := range v {
@@ -429,6 +472,7 @@ func (e *Emulator) handleMembersAddRemove(w http.ResponseWriter, r *http.Request
 		}
 		return out
 	}
+
 	added, missing := e.addMembers(l, toStrings(in.RecordIDsToAdd))
 	removed, missing2 := e.removeMembers(l, toStrings(in.RecordIDsToRemove))
 	writeJSON(w, http.StatusOK, map[string]any{"recordsIdsAdded": nonNilStrings(added), "recordIdsRemoved": nonNilStrings(removed),
@@ -438,10 +482,12 @@ func (e *Emulator) handleMembersAddRemove(w http.ResponseWriter, r *http.Request
 func (e *Emulator) handleMembersClear(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	l := e.writableList(w, r)
 	if l == nil {
 		return
 	}
+
 	l.members = map[int64]time.Time{}
 	l.UpdatedAt = e.clock()
 	w.WriteHeader(http.StatusNoContent)
@@ -479,13 +525,16 @@ func (e *Emulator) handleRecordLists(w http.ResponseWriter, r *http.Request) {
 		writeError(w, validationError(fmt.Sprintf("Unsupported objectTypeId %s; use 0-1 or 0-2", ot), nil))
 		return
 	}
+
 	id, err := parseID(r.PathValue("recordId"))
 	if err != nil {
 		writeError(w, validationError(err.Error(), nil))
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	results := e.listsOf(ot, id)
 	writeJSON(w, http.StatusOK, map[string]any{"results": results, "total": len(results)})
 }
@@ -500,6 +549,7 @@ func (e *Emulator) handleRecordListsBatch(w http.ResponseWriter, r *http.Request
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	started := time.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()

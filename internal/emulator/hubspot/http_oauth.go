@@ -42,6 +42,7 @@ func (e *Emulator) handleToken(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, "BAD_REQUEST", "Could not read the form body: "+err.Error())
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -50,10 +51,12 @@ func (e *Emulator) handleToken(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, "BAD_CLIENT_ID", "missing or unknown client_id: this emulator has no OAuth app configured (set config.oauth in the seed)")
 		return
 	}
+
 	if r.PostForm.Get("client_id") != o.ClientID {
 		oauthError(w, "BAD_CLIENT_ID", "missing or unknown client_id")
 		return
 	}
+
 	if r.PostForm.Get("client_secret") != o.ClientSecret {
 		oauthError(w, "BAD_CLIENT_SECRET", "missing or invalid client_secret")
 		return
@@ -98,9 +101,11 @@ func (e *Emulator) handleToken(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) IssueAuthorizationCode() (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	if e.cfg.OAuth == nil {
 		return "", errNoOAuth
 	}
+
 	code := randomToken("code-")
 	e.cfg.OAuth.AuthorizationCodes = append(e.cfg.OAuth.AuthorizationCodes, code)
 	return code, nil
@@ -116,11 +121,13 @@ func (e *Emulator) handleTokenInfo(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	at, ok := e.tokens[token]
 	if !ok || !e.now().Before(at.expires) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"status": "error", "message": "Token not found or expired", "correlationId": newUUID()})
 		return
 	}
+
 	writeJSON(w, http.StatusOK, map[string]any{
 		"token": token, "hub_id": e.cfg.PortalID, "app_id": at.appID, "scopes": at.scopes, "token_type": "access",
 		"expires_in": int(at.expires.Sub(e.now()) / time.Second), "user": "admin@example.com", "hub_domain": "koppel-emulator.hubspot.test",
@@ -135,6 +142,7 @@ func (e *Emulator) routeAccount(mux *http.ServeMux) {
 func (e *Emulator) handleDailyUsage(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	now := e.now().UTC()
 	results := []map[string]any{{
 		"name": "api-calls-daily", "usageLimit": e.cfg.RateLimits.Daily, "currentUsage": e.limits.dailyCount,
@@ -146,6 +154,7 @@ func (e *Emulator) handleDailyUsage(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) handleAccountDetails(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	writeJSON(w, http.StatusOK, map[string]any{
 		"portalId": e.cfg.PortalID, "accountType": "STANDARD", "timeZone": "UTC", "companyCurrency": "EUR",
 		"additionalCurrencies": []string{}, "utcOffset": "+00:00", "utcOffsetMilliseconds": 0, "uiDomain": "app.hubspot.com",

@@ -143,7 +143,7 @@ func (e *Emulator) routeObjects(mux *http.ServeMux) {
 	mux.HandleFunc("POST /crm/v3/objects/{objectType}/batch/archive", e.handleBatchArchive)
 }
 
-// objectStoreFor resolves the {objectType} path value or answers 400.
+// objectStoreFor resolves the {objectType} path value or writes a 400.
 func (e *Emulator) objectStoreFor(w http.ResponseWriter, r *http.Request) *objectStore {
 	s, ok := e.types[normalizeObjectType(r.PathValue("objectType"))]
 	if !ok {
@@ -394,7 +394,7 @@ func (e *Emulator) handleArchive(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
-	// HubSpot answers 204 for ids that do not exist too.
+	// HubSpot returns 204 for ids that do not exist too.
 	if n, err := parseID(r.PathValue("id")); err == nil {
 		if rec := s.resolve(n); rec != nil {
 			e.archive(s, rec, e.apiSource())

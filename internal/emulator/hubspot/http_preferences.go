@@ -55,6 +55,7 @@ func pathEmail(w http.ResponseWriter, r *http.Request) (string, bool) {
 		writeError(w, validationError(fmt.Sprintf("Invalid email address: %s", raw), nil))
 		return "", false
 	}
+
 	return strings.ToLower(email), true
 }
 
@@ -64,6 +65,7 @@ func checkChannel(w http.ResponseWriter, r *http.Request) bool {
 		writeError(w, validationError(fmt.Sprintf("Unsupported channel %s; use EMAIL", ch), nil))
 		return false
 	}
+
 	return true
 }
 
@@ -72,9 +74,11 @@ func (st *subscriberState) statusOf(id string) subscriptionChoice {
 	if st == nil {
 		return subscriptionChoice{status: "NOT_SPECIFIED"}
 	}
+
 	if c, ok := st.statuses[id]; ok {
 		return c
 	}
+
 	return subscriptionChoice{status: "NOT_SPECIFIED"}
 }
 
@@ -87,6 +91,7 @@ func (e *Emulator) handleStatusV3(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -128,15 +133,18 @@ func (e *Emulator) setStatusV3(w http.ResponseWriter, r *http.Request, status st
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	if !validEmail(in.EmailAddress) {
 		writeError(w, validationError(fmt.Sprintf("Invalid email address: %s", in.EmailAddress), nil))
 		return
 	}
+
 	id := in.SubscriptionID.String()
 	if !knownSubscription(id) {
 		writeError(w, validationError(fmt.Sprintf("Subscription %s does not exist", id), nil))
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -144,6 +152,7 @@ func (e *Emulator) setStatusV3(w http.ResponseWriter, r *http.Request, status st
 		writeError(w, ae)
 		return
 	}
+
 	var def subscriptionDefinition
 	for _, d := range subscriptionDefinitions {
 		if d.ID == id {
@@ -165,6 +174,7 @@ func (e *Emulator) setStatus(email, id, status, legalBasis, explanation string) 
 	if status == "SUBSCRIBED" && !st.unsubscribedAll.IsZero() {
 		return validationError(fmt.Sprintf("%s has opted out of all email and cannot be subscribed through the API", email), nil)
 	}
+
 	if cur := st.statusOf(id); cur.status == status {
 		verb := "subscribed to"
 		if status == "UNSUBSCRIBED" {
@@ -172,6 +182,7 @@ func (e *Emulator) setStatus(email, id, status, legalBasis, explanation string) 
 		}
 		return validationError(fmt.Sprintf("%s is already %s subscription %s", email, verb, id), nil)
 	}
+
 	st.statuses[id] = subscriptionChoice{status: status, at: e.clock(), source: "API", legalBasis: legalBasis, explanation: explanation}
 	return nil
 }
@@ -204,8 +215,10 @@ func (e *Emulator) handleStatusesV4(w http.ResponseWriter, r *http.Request) {
 	if !ok || !checkChannel(w, r) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	writeJSON(w, http.StatusOK, v4Envelope(e.v4Statuses(email)))
 }
 
@@ -214,6 +227,7 @@ func (e *Emulator) handleSetStatusV4(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+
 	var in struct {
 		SubscriptionID        flexString `json:"subscriptionId"`
 		StatusState           string     `json:"statusState"`
@@ -224,24 +238,30 @@ func (e *Emulator) handleSetStatusV4(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	if in.Channel != "EMAIL" {
 		writeError(w, validationError(fmt.Sprintf("Unsupported channel %q; use EMAIL", in.Channel), nil))
 		return
 	}
+
 	if in.StatusState != "SUBSCRIBED" && in.StatusState != "UNSUBSCRIBED" && in.StatusState != "NOT_SPECIFIED" {
 		writeError(w, validationError(fmt.Sprintf("Invalid statusState %q; use SUBSCRIBED, UNSUBSCRIBED or NOT_SPECIFIED", in.StatusState), nil))
 		return
 	}
+
 	if !knownSubscription(in.SubscriptionID.String()) {
 		writeError(w, validationError(fmt.Sprintf("Subscription %s does not exist", in.SubscriptionID), nil))
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	if ae := e.setStatus(email, in.SubscriptionID.String(), in.StatusState, in.LegalBasis, in.LegalBasisExplanation); ae != nil {
 		writeError(w, ae)
 		return
 	}
+
 	var one []map[string]any
 	for _, s := range e.v4Statuses(email) {
 		if s["subscriptionId"] == in.SubscriptionID.String() {
@@ -256,8 +276,10 @@ func (e *Emulator) handleUnsubscribeAllV4(w http.ResponseWriter, r *http.Request
 	if !ok || !checkChannel(w, r) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	e.unsubscribeAll(email, e.apiSource())
 	writeJSON(w, http.StatusOK, v4Envelope(e.v4Statuses(email)))
 }
@@ -267,8 +289,10 @@ func (e *Emulator) handleUnsubscribeAllReadV4(w http.ResponseWriter, r *http.Req
 	if !ok || !checkChannel(w, r) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	results := []map[string]any{}
 	if st := e.subscriber(email); st != nil && !st.unsubscribedAll.IsZero() {
 		results = append(results, map[string]any{"subscriberIdString": email, "wideStatusType": "PORTAL_WIDE", "status": "UNSUBSCRIBED",

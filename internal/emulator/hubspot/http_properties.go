@@ -26,6 +26,7 @@ func (e *Emulator) handlePropertyList(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
+
 	archived := queryBool(r, "archived")
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -49,6 +50,7 @@ func (e *Emulator) handlePropertyGet(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -57,6 +59,7 @@ func (e *Emulator) handlePropertyGet(w http.ResponseWriter, r *http.Request) {
 		writeError(w, propertyNotFound(s, r.PathValue("name")))
 		return
 	}
+
 	writeJSON(w, http.StatusOK, p)
 }
 
@@ -65,19 +68,24 @@ func (e *Emulator) createPropertyLocked(s *objectStore, in SeedProperty) (*Prope
 	if existing, ok := s.props[in.Name]; ok && !existing.Archived {
 		return nil, conflictError(fmt.Sprintf("Property named '%s' already exists.", in.Name))
 	}
+
 	if in.GroupName == "" {
 		return nil, validationError("groupName is required", nil)
 	}
+
 	if !s.hasGroup(in.GroupName) {
 		return nil, validationError(fmt.Sprintf("Property group %s does not exist; create it first", in.GroupName), nil)
 	}
+
 	if in.Label == "" {
 		return nil, validationError("label is required", nil)
 	}
+
 	p, err := e.newCustomProperty(in)
 	if err != nil {
 		return nil, validationError(err.Error(), nil)
 	}
+
 	e.addProperty(s, p)
 	return p, nil
 }
@@ -87,10 +95,12 @@ func (e *Emulator) handlePropertyCreate(w http.ResponseWriter, r *http.Request) 
 	if s == nil {
 		return
 	}
+
 	var in SeedProperty
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -99,6 +109,7 @@ func (e *Emulator) handlePropertyCreate(w http.ResponseWriter, r *http.Request) 
 		writeError(w, ae)
 		return
 	}
+
 	writeJSON(w, http.StatusCreated, p)
 }
 
@@ -107,12 +118,14 @@ func (e *Emulator) handlePropertyBatchCreate(w http.ResponseWriter, r *http.Requ
 	if s == nil {
 		return
 	}
+
 	var in struct {
 		Inputs []SeedProperty `json:"inputs"`
 	}
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	started := time.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -140,6 +153,7 @@ func (e *Emulator) handlePropertyBatchRead(w http.ResponseWriter, r *http.Reques
 	if s == nil {
 		return
 	}
+
 	var in struct {
 		Inputs []struct {
 			Name string `json:"name"`
@@ -149,6 +163,7 @@ func (e *Emulator) handlePropertyBatchRead(w http.ResponseWriter, r *http.Reques
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	started := time.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -179,6 +194,7 @@ func (e *Emulator) handlePropertyUpdate(w http.ResponseWriter, r *http.Request) 
 	if s == nil {
 		return
 	}
+
 	var in struct {
 		Label       *string   `json:"label"`
 		Description *string   `json:"description"`
@@ -189,6 +205,7 @@ func (e *Emulator) handlePropertyUpdate(w http.ResponseWriter, r *http.Request) 
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -197,14 +214,17 @@ func (e *Emulator) handlePropertyUpdate(w http.ResponseWriter, r *http.Request) 
 		writeError(w, propertyNotFound(s, r.PathValue("name")))
 		return
 	}
+
 	if p.HubspotDefined && (in.GroupName != nil || (in.Options != nil && p.Type != "enumeration")) {
 		writeError(w, validationError(fmt.Sprintf("Property %s is defined by HubSpot; its definition is read-only", p.Name), nil))
 		return
 	}
+
 	if in.GroupName != nil && !s.hasGroup(*in.GroupName) {
 		writeError(w, validationError(fmt.Sprintf("Property group %s does not exist", *in.GroupName), nil))
 		return
 	}
+
 	if in.Label != nil {
 		p.Label = *in.Label
 	}
@@ -229,6 +249,7 @@ func (e *Emulator) handlePropertyArchive(w http.ResponseWriter, r *http.Request)
 	if s == nil {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
@@ -237,10 +258,12 @@ func (e *Emulator) handlePropertyArchive(w http.ResponseWriter, r *http.Request)
 		writeError(w, propertyNotFound(s, r.PathValue("name")))
 		return
 	}
+
 	if p.HubspotDefined {
 		writeError(w, validationError(fmt.Sprintf("Property %s is defined by HubSpot and cannot be archived", p.Name), nil))
 		return
 	}
+
 	p.Archived = true
 	p.UpdatedAt = e.clock()
 	delete(s.unique, p.Name)
@@ -252,8 +275,10 @@ func (e *Emulator) handleGroupList(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	writeJSON(w, http.StatusOK, map[string]any{"results": s.groups})
 }
 
@@ -262,8 +287,10 @@ func (e *Emulator) handleGroupGet(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	for _, g := range s.groups {
 		if g.Name == r.PathValue("name") {
 			writeJSON(w, http.StatusOK, g)
@@ -278,20 +305,25 @@ func (e *Emulator) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
+
 	var in PropertyGroup
 	if !decodeBody(w, r, &in) {
 		return
 	}
+
 	if !propertyNamePattern(in.Name) || in.Label == "" {
 		writeError(w, validationError(fmt.Sprintf("invalid property group %q: name must be lower-case letters, digits and underscores, and label is required", in.Name), nil))
 		return
 	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
+
 	if s.hasGroup(in.Name) {
 		writeError(w, conflictError(fmt.Sprintf("A property group named '%s' already exists.", in.Name)))
 		return
 	}
+
 	if in.DisplayOrder == 0 {
 		in.DisplayOrder = len(s.groups)
 	}
@@ -319,6 +351,7 @@ func (e *Emulator) handleOwnerList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ae)
 		return
 	}
+
 	start := 0
 	if raw := r.URL.Query().Get("after"); raw != "" {
 		n, err := strconv.Atoi(raw)

@@ -33,7 +33,7 @@ func knownSubscription(id string) bool {
 	return false
 }
 
-// subscriberState is what one email address chose.
+// subscriberState is the subscription choices of one email address.
 type subscriberState struct {
 	unsubscribedAll time.Time // zero when not opted out of all
 	statuses        map[string]subscriptionChoice

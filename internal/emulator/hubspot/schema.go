@@ -27,7 +27,7 @@ type Property struct {
 	integerOnly bool
 }
 
-// ModificationMetadata says whether a property's definition and value may be
+// ModificationMetadata is whether a property's definition and value may be
 // changed.
 type ModificationMetadata struct {
 	Archivable         bool `json:"archivable"`

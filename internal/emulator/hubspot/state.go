@@ -26,6 +26,7 @@ var propertyNamePattern = func(n string) bool {
 	if n == "" || len(n) > 100 {
 		return false
 	}
+
 	for i, c := range n {
 		if !(c >= 'a' && c <= 'z' || c == '_' || (i > 0 && c >= '0' && c <= '9')) {
 			return false
@@ -40,10 +41,12 @@ func (e *Emulator) newCustomProperty(sp SeedProperty) (*Property, error) {
 	if !propertyNamePattern(sp.Name) {
 		return nil, fmt.Errorf("invalid property name %q; use lower-case letters, digits and underscores, starting with a letter", sp.Name)
 	}
+
 	fields, ok := propertyTypes[sp.Type]
 	if !ok {
 		return nil, fmt.Errorf("invalid type %q for property %q; use string, number, date, datetime, enumeration, bool or phone_number", sp.Type, sp.Name)
 	}
+
 	okField := false
 	for _, f := range fields {
 		okField = okField || f == sp.FieldType
@@ -51,9 +54,11 @@ func (e *Emulator) newCustomProperty(sp SeedProperty) (*Property, error) {
 	if !okField {
 		return nil, fmt.Errorf("invalid fieldType %q for type %q of property %q; use one of %s", sp.FieldType, sp.Type, sp.Name, strings.Join(fields, ", "))
 	}
+
 	if sp.Type == "enumeration" && len(sp.Options) == 0 {
 		return nil, fmt.Errorf("enumeration property %q needs options", sp.Name)
 	}
+
 	now := e.clock()
 	p := &Property{
 		Name: sp.Name, Label: sp.Label, Type: sp.Type, FieldType: sp.FieldType, GroupName: sp.GroupName,
@@ -268,15 +273,18 @@ func (e *Emulator) createList(sl SeedList) (*list, error) {
 	if name == "" {
 		return nil, fmt.Errorf("missing list name")
 	}
+
 	if _, dup := e.listNames[strings.ToLower(name)]; dup {
 		return nil, fmt.Errorf("a list named %q already exists; list names are unique", name)
 	}
+
 	if sl.ObjectTypeID == "" {
 		sl.ObjectTypeID = "0-1"
 	}
 	if _, ok := e.types[normalizeObjectType(sl.ObjectTypeID)]; !ok {
 		return nil, fmt.Errorf("unsupported objectTypeId %q; use 0-1 (contacts) or 0-2 (companies)", sl.ObjectTypeID)
 	}
+
 	switch sl.ProcessingType {
 	case "MANUAL":
 	case "DYNAMIC", "SNAPSHOT":
@@ -286,6 +294,7 @@ func (e *Emulator) createList(sl SeedList) (*list, error) {
 	default:
 		return nil, fmt.Errorf("invalid processingType %q; use MANUAL, DYNAMIC or SNAPSHOT", sl.ProcessingType)
 	}
+
 	if sl.FilterBranch != nil {
 		if err := checkFilterBranch(sl.FilterBranch, 0); err != nil {
 			return nil, err
@@ -416,24 +425,30 @@ func (e *Emulator) SaveState(path string) error {
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
+
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".hubspot-state-*")
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
+
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("save state: %w", err)
 	}
+
 	if err := tmp.Chmod(0o600); err != nil {
 		tmp.Close()
 		return fmt.Errorf("save state: %w", err)
 	}
+
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
+
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
+
 	return nil
 }

@@ -40,7 +40,7 @@ type record struct {
 	indexDue        time.Time
 }
 
-// source says who made a change, for history entries and webhook events.
+// source is who made a change, for history entries and webhook events.
 type source struct {
 	sourceType string // CRM_UI, INTEGRATION, FORM, EMAIL, …
 	sourceID   string
@@ -146,7 +146,7 @@ func (e *Emulator) markStale(r *record, isNew bool) {
 	r.indexDue = e.clock().Add(e.searchLag)
 }
 
-// searchView returns the properties search sees, or nil when the record is
+// searchView returns the properties visible to search, or nil when the record is
 // not in the search index.
 func (e *Emulator) searchView(r *record, now time.Time) map[string]string {
 	if r.stale && now.Before(r.indexDue) {
