@@ -226,9 +226,8 @@ func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 			usedField[name] = m.ID
 		}
 	}
-	// TODO: check the types of custom mappings with mapping.CheckCompatible
-	// against the org's describe and the portal's properties. Until apply
-	// reads both systems, an incompatible pair shows up on the first sync.
+	// The types of custom mappings are checked by CheckCustomMappings,
+	// which needs the live describe and properties.
 
 	if len(problems) > 0 {
 		return nil, problems

@@ -1,0 +1,153 @@
+package connection
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/koppel-sync/koppel/internal/hubspot"
+	"github.com/koppel-sync/koppel/internal/mapping"
+)
+
+// Schema holds the field definitions of both systems that custom mappings
+// are checked against.
+type Schema struct {
+	// Salesforce maps an object (Lead, Contact, Account) to its fields by
+	// API name.
+	Salesforce map[string]map[string]mapping.SalesforceField
+	// HubSpotContacts and HubSpotCompanies hold the properties by name.
+	HubSpotContacts  map[string]mapping.HubSpotProperty
+	HubSpotCompanies map[string]mapping.HubSpotProperty
+}
+
+// FetchSchema reads the describe of every Salesforce object and the HubSpot
+// properties of every object type that ms write. That is one describe per
+// object and one properties read per type.
+func (c *Connection) FetchSchema(ctx context.Context, ms []mapping.Mapping) (Schema, error) {
+	s := Schema{Salesforce: map[string]map[string]mapping.SalesforceField{}}
+	var objects []string
+	contacts, companies := false, false
+	for _, m := range ms {
+		for _, object := range m.Objects() {
+			if !slices.Contains(objects, object) {
+				objects = append(objects, object)
+			}
+		}
+		if isCompanyMapping(m) {
+			companies = true
+		} else {
+			contacts = true
+		}
+	}
+
+	for _, object := range objects {
+		d, err := c.Salesforce.Describe(ctx, object)
+		if err != nil {
+			return s, fmt.Errorf("describe Salesforce %s: %w", object, err)
+		}
+		// The mapping package reads the describe's wire form, so the
+		// typed result goes back to JSON once.
+		raw, err := json.Marshal(d)
+		if err != nil {
+			return s, fmt.Errorf("encode %s describe: %w", object, err)
+		}
+		fields, err := mapping.SalesforceFieldsFromDescribe(raw)
+		if err != nil {
+			return s, err
+		}
+		s.Salesforce[object] = fields
+	}
+
+	var err error
+	if contacts {
+		if s.HubSpotContacts, err = c.hubspotProperties(ctx, hubspot.Contacts); err != nil {
+			return s, err
+		}
+	}
+	if companies {
+		if s.HubSpotCompanies, err = c.hubspotProperties(ctx, hubspot.Companies); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+func (c *Connection) hubspotProperties(ctx context.Context, t hubspot.ObjectType) (map[string]mapping.HubSpotProperty, error) {
+	props, err := c.HubSpot.Properties(ctx, t)
+	if err != nil {
+		return nil, fmt.Errorf("read HubSpot %s properties: %w", t, err)
+	}
+	out := make(map[string]mapping.HubSpotProperty, len(props))
+	for _, p := range props {
+		raw, err := json.Marshal(p)
+		if err != nil {
+			return nil, fmt.Errorf("encode HubSpot property %s: %w", p.Name, err)
+		}
+		hp, err := mapping.HubSpotPropertyFromJSON(raw)
+		if err != nil {
+			return nil, err
+		}
+		out[hp.Name] = hp
+	}
+	return out, nil
+}
+
+// CustomMappings returns the custom mappings of ms.
+func CustomMappings(ms []mapping.Mapping) []mapping.Mapping {
+	var out []mapping.Mapping
+	for _, m := range ms {
+		if !m.Default {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// CheckCustomMappings checks that each custom mapping of d names a HubSpot
+// property and Salesforce fields that exist in schema, with types the
+// connector allows to pair. Paths point into d.Mappings.
+func (d Document) CheckCustomMappings(ms []mapping.Mapping, schema Schema) []Problem {
+	index := map[string]int{}
+	for i, dm := range d.Mappings {
+		index[dm.ID] = i
+	}
+
+	var problems []Problem
+	for _, m := range CustomMappings(ms) {
+		path := fmt.Sprintf("mappings[%d]", index[m.ID])
+		props := schema.HubSpotContacts
+		kind := "contacts"
+		if isCompanyMapping(m) {
+			props, kind = schema.HubSpotCompanies, "companies"
+		}
+		hs, ok := props[m.HubSpot.Name]
+		if !ok {
+			problems = append(problems, Problem{Path: path + ".hubspot", Value: m.HubSpot.Name,
+				Hint: "HubSpot has no " + kind + " property with this internal name; check the name under Settings → Properties"})
+			continue
+		}
+		for _, f := range m.Salesforce {
+			sf, ok := schema.Salesforce[f.Object][f.Name]
+			if !ok {
+				problems = append(problems, Problem{Path: path + ".salesforce", Value: f.Object + "." + f.Name,
+					Hint: "Salesforce has no field with this API name on " + f.Object + ", or the integration user cannot see it"})
+				continue
+			}
+			sf.Object = f.Object
+			if err := mapping.CheckCompatible(hs, sf); err != nil {
+				problems = append(problems, Problem{Path: path + ".salesforce", Value: f.Object + "." + f.Name, Hint: mappingHint(err)})
+			}
+		}
+	}
+	return problems
+}
+
+func mappingHint(err error) string {
+	var me *mapping.MappingError
+	if errors.As(err, &me) {
+		return me.Detail
+	}
+	return err.Error()
+}
