@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"net/http/httptest"
@@ -136,6 +137,15 @@ func TestConnectBothSides(t *testing.T) {
 	code, out, _ = f.koppel("connect", "hubspot", "--token-file", tokenFile, "--base-url", f.hsURL)
 	if code != 0 || !strings.Contains(out, "already exist") {
 		t.Errorf("second connect hubspot: exit %d, output %q, want the properties reported as present", code, out)
+	}
+
+	code, out, _ = f.koppel("--json", "connect", "hubspot", "--token-file", tokenFile, "--base-url", f.hsURL)
+	var result hubspotCheck
+	if err := json.Unmarshal([]byte(out), &result); code != 0 || err != nil {
+		t.Fatalf("connect hubspot --json: exit %d, output %q: %v", code, out, err)
+	}
+	if result.Connection != "default" || result.Limit != 625000 || len(result.PropertiesCreated) != 0 {
+		t.Errorf("JSON result = %+v", result)
 	}
 
 	assertNoSecrets(t, f.dir, f.creds.SalesforceClientSecret, f.creds.HubSpotToken)
