@@ -159,6 +159,7 @@ func (e *Emulator) ConvertLead(req ConvertLead) (ConvertLeadResult, error) {
 		tx.rollback()
 		return ConvertLeadResult{}, publicError(aerr)
 	}
+	e.log.Info("lead converted", "record_id", res.LeadID, "contact_id", res.ContactID, "account_id", res.AccountID)
 	return res, nil
 }
 
@@ -258,11 +259,10 @@ func (e *Emulator) contactIsMemberLocked(campaignID, contactID string) bool {
 	return false
 }
 
-// Merge merges up to two other records of the same object (Lead, Contact
-// or Account) into master, as the Merge button does: the losers are
-// deleted with MasterRecordId set to master, their children (contacts of
-// an account, campaign memberships) move to master, and master's
-// SystemModstamp moves.
+// Merge merges one or two records of the same object (Lead, Contact or
+// Account) into master, as the Merge button does. The losers are deleted
+// with MasterRecordId set to master. Their contacts and campaign
+// memberships move to master, and master's SystemModstamp moves.
 func (e *Emulator) Merge(masterID string, loserIDs ...string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -271,6 +271,7 @@ func (e *Emulator) Merge(masterID string, loserIDs ...string) error {
 		tx.rollback()
 		return publicError(aerr)
 	}
+	e.log.Info("records merged", "record_id", masterID, "merged_ids", loserIDs)
 	return nil
 }
 

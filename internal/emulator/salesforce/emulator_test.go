@@ -387,3 +387,32 @@ func TestAdminEndpoints(t *testing.T) {
 		t.Errorf("save without state file: %d %s", status, body)
 	}
 }
+
+func TestConcurrentWritesAndQueries(t *testing.T) {
+	env := setup(t, nil)
+	done := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			for i := range 20 {
+				body := `{"LastName":"C` + itoa(w*100+i) + `","Company":"Par"}`
+				if status, out := env.call(t, "POST", v+"/sobjects/Lead", body); status != 201 {
+					done <- &Error{Code: "create", Message: out}
+					return
+				}
+				if status, out := env.call(t, "GET", v+"/query?q=SELECT+COUNT()+FROM+Lead", ""); status != 200 {
+					done <- &Error{Code: "query", Message: out}
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := env.emu.Count("Lead", false); n != 160 {
+		t.Errorf("leads = %d, want 160", n)
+	}
+}
