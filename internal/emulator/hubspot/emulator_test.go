@@ -460,3 +460,38 @@ func keys[M ~map[string]V, V any](m M) []string {
 	}
 	return out
 }
+
+func TestBurstOfUpdatesLocksRecord(t *testing.T) {
+	e := setup(t, &hsemu.Seed{Config: hsemu.Config{RateLimits: hsemu.RateLimits{RecordWritesPerSecond: 2}}})
+	c, _ := e.emu.CreateRecord("contacts", map[string]string{"email": "busy@example.com"})
+	other, _ := e.emu.CreateRecord("contacts", map[string]string{"email": "calm@example.com"})
+	patch := func(id, title string) int {
+		status, _ := e.call(t, "PATCH", "/crm/v3/objects/contacts/"+id, `{"properties":{"jobtitle":"`+title+`"}}`)
+		return status
+	}
+
+	for i := range 2 {
+		if status := patch(c.ID, fmt.Sprint("T", i)); status != 200 {
+			t.Fatalf("update %d: status %d", i, status)
+		}
+	}
+	status, body := e.call(t, "PATCH", "/crm/v3/objects/contacts/"+c.ID, `{"properties":{"jobtitle":"T2"}}`)
+	if status != 423 || body["category"] != "LOCKED" {
+		t.Errorf("third update in one second: %d %v, want 423 LOCKED", status, body)
+	}
+	batch := `{"inputs":[{"id":"` + other.ID + `","properties":{"jobtitle":"B"}},{"id":"` + c.ID + `","properties":{"jobtitle":"B"}}]}`
+	if status, _ := e.call(t, "POST", "/crm/v3/objects/contacts/batch/update", batch); status != 423 {
+		t.Errorf("batch touching the locked record: status %d, want 423", status)
+	}
+	if got, _ := e.emu.Get("contacts", other.ID); got.Properties["jobtitle"] != "" {
+		t.Errorf("locked batch wrote %q to the other record", got.Properties["jobtitle"])
+	}
+	if status := patch(other.ID, "free"); status != 200 {
+		t.Errorf("update of another record: status %d, want 200", status)
+	}
+
+	e.clock.Add(1100 * time.Millisecond)
+	if status := patch(c.ID, "later"); status != 200 {
+		t.Errorf("update after a second: status %d, want 200", status)
+	}
+}
