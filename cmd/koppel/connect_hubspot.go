@@ -37,7 +37,7 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 
 	fs := flag.NewFlagSet("connect hubspot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	tokenFile := fs.String("token-file", "", "file holding the private app's access token; else $"+envHubSpotToken+" or a prompt")
+	tokenFile := fs.String("token-file", "", "file holding the service key or private app access token; else $"+envHubSpotToken+" or a prompt")
 	baseURL := fs.String("base-url", hubspot.DefaultBaseURL, "API root; set it to the emulator's URL to rehearse")
 	if err := fs.Parse(args); err != nil {
 		return err
