@@ -141,7 +141,7 @@ func settingsApply(ctx context.Context, g *globalOptions, p *i18n.Printer, args 
 		b.WriteString(p.N(i18n.SettingsErrInvalid, len(problems), i18n.Data{"File": *file}))
 		for _, pr := range problems {
 			b.WriteString("\n")
-			b.WriteString(p.T(i18n.SettingsProblem, i18n.Data{"Path": pr.Path, "Value": fmt.Sprintf("%q", pr.Value), "Hint": pr.Hint}))
+			b.WriteString(p.T(i18n.SettingsProblem, i18n.Data{"Path": pr.Path, "Value": fmt.Sprintf("%q", pr.Value), "Hint": pr.LocalizedHint(p)}))
 		}
 		return errors.New(b.String())
 	}

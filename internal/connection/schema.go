@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/koppel-sync/koppel/internal/hubspot"
+	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/mapping"
 )
 
@@ -124,30 +125,38 @@ func (d Document) CheckCustomMappings(ms []mapping.Mapping, schema Schema) []Pro
 		}
 		hs, ok := props[m.HubSpot.Name]
 		if !ok {
-			problems = append(problems, Problem{Path: path + ".hubspot", Value: m.HubSpot.Name,
-				Hint: "HubSpot has no " + kind + " property with this internal name; check the name under Settings → Properties"})
+			problems = append(problems, newProblem(path+".hubspot", m.HubSpot.Name, i18n.HintMappingPropertyMissing, i18n.Data{"Kind": kind}))
 			continue
 		}
 		for _, f := range m.Salesforce {
 			sf, ok := schema.Salesforce[f.Object][f.Name]
 			if !ok {
-				problems = append(problems, Problem{Path: path + ".salesforce", Value: f.Object + "." + f.Name,
-					Hint: "Salesforce has no field with this API name on " + f.Object + ", or the integration user cannot see it"})
+				problems = append(problems, newProblem(path+".salesforce", f.Object+"."+f.Name, i18n.HintMappingFieldMissing, i18n.Data{"Object": f.Object}))
 				continue
 			}
 			sf.Object = f.Object
 			if err := mapping.CheckCompatible(hs, sf); err != nil {
-				problems = append(problems, Problem{Path: path + ".salesforce", Value: f.Object + "." + f.Name, Hint: mappingHint(err)})
+				problems = append(problems, incompatible(path+".salesforce", hs, sf, err))
 			}
 		}
 	}
 	return problems
 }
 
-func mappingHint(err error) string {
+// incompatible describes why hs and sf cannot be paired, in words for the
+// two kinds of rejection CheckCompatible knows.
+func incompatible(path string, hs mapping.HubSpotProperty, sf mapping.SalesforceField, err error) Problem {
+	value := sf.Object + "." + sf.Name
 	var me *mapping.MappingError
 	if errors.As(err, &me) {
-		return me.Detail
+		switch me.Code {
+		case mapping.CodeUserProperty:
+			return newProblem(path, value, i18n.HintMappingUserProperty, nil)
+		case mapping.CodeIncompatibleTypes:
+			return newProblem(path, value, i18n.HintMappingIncompatible,
+				i18n.Data{"FieldType": hs.FieldType, "HubSpotType": hs.Type, "SalesforceType": sf.Type})
+		}
+		return Problem{Path: path, Value: value, Hint: me.Detail}
 	}
-	return err.Error()
+	return Problem{Path: path, Value: value, Hint: err.Error()}
 }
