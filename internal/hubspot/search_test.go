@@ -249,3 +249,44 @@ func TestChangesLookbackCoversIndexLag(t *testing.T) {
 		t.Errorf("after the lag: %d results, want contact %s", n, c.ID)
 	}
 }
+
+// TestChangesSurvivesWritesDuringRead modifies records of the first page
+// while the read runs. Offset paging would shift unread records out of
+// reach; every record must still be yielded.
+func TestChangesSurvivesWritesDuringRead(t *testing.T) {
+	e := setup(t)
+	start := e.clock.Now()
+	seed := &hsemu.Seed{Config: hsemu.Config{PrivateAppTokens: []string{testToken}}}
+	for i := range 1000 {
+		at := start.Add(time.Duration(i) * time.Millisecond)
+		seed.Contacts = append(seed.Contacts, hsemu.SeedRecord{ID: strconv.Itoa(500000 + i),
+			Properties: map[string]string{"email": fmt.Sprintf("w%04d@example.com", i)}, CreatedAt: at, UpdatedAt: at})
+	}
+	e = reseed(t, e, seed)
+	e.clock.Add(time.Hour)
+
+	seen := map[string]bool{}
+	n := 0
+	for o, err := range e.client.Changes(e.ctx, hubspot.Contacts, hubspot.ChangesOptions{Since: start, Lookback: time.Millisecond}) {
+		if err != nil {
+			t.Fatalf("changes: %v", err)
+		}
+		seen[o.ID] = true
+		n++
+		if n == 200 {
+			// A user edits 50 records of the first page while the read runs.
+			for i := range 50 {
+				e.clock.Add(time.Millisecond)
+				if _, err := e.emu.UpdateRecord("contacts", strconv.Itoa(500000+i), map[string]string{"jobtitle": "Edited"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if len(seen) != 1000 {
+		t.Errorf("yielded %d distinct contacts, want all 1000", len(seen))
+	}
+	if n != 1050 {
+		t.Errorf("yielded %d records, want 1050: the 50 edited ones once more at their new time", n)
+	}
+}
