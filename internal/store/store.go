@@ -160,6 +160,9 @@ type Tx interface {
 	// record.
 	PutTombstone(ctx context.Context, t Tombstone) error
 	GetTombstone(ctx context.Context, connectionID int64, side Side, recordID string) (Tombstone, error)
+	// ListTombstones returns a page of one side's tombstones ordered by
+	// record id; page after the last record id of the previous page.
+	ListTombstones(ctx context.Context, connectionID int64, side Side, afterRecordID string, limit int) ([]Tombstone, error)
 	// DeleteTombstone removes a tombstone when an admin resyncs the record.
 	DeleteTombstone(ctx context.Context, connectionID int64, side Side, recordID string) error
 
