@@ -169,8 +169,9 @@ func isLoopback(host string) bool {
 }
 
 // saveCredentials seals creds with the data directory's key and stores
-// them for the connection, then reports where.
-func saveCredentials(ctx context.Context, g *globalOptions, p *i18n.Printer, side store.Side, creds any, accountID string, stdout io.Writer) error {
+// them for the connection, then reports where. guard, when not nil, runs
+// first with the store and key and can stop the save.
+func saveCredentials(ctx context.Context, g *globalOptions, p *i18n.Printer, side store.Side, creds any, guard func(context.Context, store.Store, *secret.Box) error, stdout io.Writer) error {
 	_, keyCreated, err := secret.LoadKey(g.DataDir, os.Getenv)
 	if err != nil {
 		return connection.KeyError(err)
@@ -188,7 +189,12 @@ func saveCredentials(ctx context.Context, g *globalOptions, p *i18n.Printer, sid
 		return err
 	}
 	defer st.Close()
-	if _, _, err := connection.SaveCredentials(ctx, st, box, g.Connection, side, creds, accountID); err != nil {
+	if guard != nil {
+		if err := guard(ctx, st, box); err != nil {
+			return err
+		}
+	}
+	if _, _, err := connection.SaveCredentials(ctx, st, box, g.Connection, side, creds, ""); err != nil {
 		return err
 	}
 	p.Println(stdout, i18n.ConnectSaved, i18n.Data{"Side": sideName(side), "Connection": g.Connection, "DataDir": g.DataDir})

@@ -77,7 +77,9 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 	if g.JSON {
 		out = io.Discard
 	}
-	if err := saveCredentials(ctx, g, p, store.HubSpot, creds, "", out); err != nil {
+	// TODO: refuse a token of another portal once the HubSpot client reads
+	// the account details (portal id); a token alone does not name it.
+	if err := saveCredentials(ctx, g, p, store.HubSpot, creds, nil, out); err != nil {
 		return err
 	}
 	if g.JSON {

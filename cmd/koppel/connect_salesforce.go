@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/koppel-sync/koppel/internal/connection"
 	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/salesforce"
+	"github.com/koppel-sync/koppel/internal/secret"
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
@@ -50,6 +52,7 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 	keyFile := fs.String("key-file", "", "PEM file with the RSA private key whose certificate the app holds (JWT bearer flow)")
 	loginURL := fs.String("login-url", salesforceProduction, "login host: "+salesforceProduction+", "+salesforceSandbox+" or your My Domain URL")
 	sandbox := fs.Bool("sandbox", false, "log in to a sandbox at "+salesforceSandbox)
+	replace := fs.Bool("replace", false, "store the credentials even when the connection belongs to another org")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -107,7 +110,14 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 	if g.JSON {
 		out = io.Discard
 	}
-	if err := saveCredentials(ctx, g, p, store.Salesforce, creds, "", out); err != nil {
+	creds.InstanceURL = result.InstanceURL
+	guard := func(ctx context.Context, st store.Store, box *secret.Box) error {
+		if *replace {
+			return nil
+		}
+		return checkSameOrg(ctx, st, box, g.Connection, result.InstanceURL)
+	}
+	if err := saveCredentials(ctx, g, p, store.Salesforce, creds, guard, out); err != nil {
 		return err
 	}
 	if g.JSON {
@@ -115,6 +125,25 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 		return json.NewEncoder(stdout).Encode(result)
 	}
 	return nil
+}
+
+// checkSameOrg refuses credentials of another org than the one the
+// connection already belongs to, because its links and base values name
+// that org's records. Stored credentials that no longer open do not block
+// a new connect: connecting again is how a lost key is repaired.
+func checkSameOrg(ctx context.Context, st store.Store, box *secret.Box, name, instance string) error {
+	stored, ok, err := connection.StoredSalesforce(ctx, st, box, name)
+	if errors.Is(err, secret.ErrDecrypt) {
+		return nil
+	}
+	if err != nil || !ok || stored.InstanceURL == "" || sameHost(stored.InstanceURL, instance) {
+		return err
+	}
+	return &i18n.Error{ID: i18n.ConnectErrOtherOrg, Data: i18n.Data{"Connection": name, "Stored": stored.InstanceURL, "New": instance}}
+}
+
+func sameHost(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
 }
 
 // salesforceCheck is the result of checking Salesforce credentials.

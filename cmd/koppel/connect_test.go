@@ -211,3 +211,58 @@ func TestConnectRejects(t *testing.T) {
 	}
 	assertNoSecrets(t, f.dir, f.creds.SalesforceClientSecret, "s3cret")
 }
+
+// TestConnectRefusesOtherOrg connects a connection to one org, then tries
+// credentials of a second org: the links of the connection name records of
+// the first, so the second is refused unless --replace says the org moved.
+func TestConnectRefusesOtherOrg(t *testing.T) {
+	f := setupConnect(t)
+	t.Setenv(envSalesforceSecret, f.creds.SalesforceClientSecret)
+	ds, err := generate.Generate(generate.Options{People: 60, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sfemu.New(ds.SalesforceSeed(), sfemu.Options{Now: func() time.Time { return generate.DefaultNow.Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherSrv := httptest.NewServer(other)
+	defer otherSrv.Close()
+
+	connect := func(loginURL string, extra ...string) (int, string) {
+		args := append([]string{"connect", "salesforce", "--client-id", f.creds.SalesforceClientID, "--login-url", loginURL}, extra...)
+		code, _, errOut := f.koppel(args...)
+		return code, errOut
+	}
+	t.Setenv(envHubSpotToken, f.creds.HubSpotToken)
+	if code, _, errOut := f.koppel("connect", "hubspot", "--base-url", f.hsURL); code != 0 {
+		t.Fatalf("connect hubspot: %s", errOut)
+	}
+	if code, errOut := connect(f.sfURL); code != 0 {
+		t.Fatalf("first connect: %s", errOut)
+	}
+	if code, errOut := connect(f.sfURL); code != 0 {
+		t.Fatalf("connect to the same org again: %s", errOut)
+	}
+	code, errOut := connect(otherSrv.URL)
+	if code != 1 || !strings.Contains(errOut, "belongs to the Salesforce org at "+f.sfURL) {
+		t.Fatalf("connect to another org: exit %d, stderr %q", code, errOut)
+	}
+
+	c, err := connection.Open(context.Background(), f.dir, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	instance, err := c.Salesforce.Authenticate(context.Background())
+	c.Close()
+	if err != nil || instance != f.sfURL {
+		t.Fatalf("after the refused connect the stored org is %q (%v), want %s", instance, err, f.sfURL)
+	}
+
+	if code, errOut := connect(otherSrv.URL, "--replace"); code != 0 {
+		t.Fatalf("connect --replace: %s", errOut)
+	}
+	if code, errOut := connect(otherSrv.URL); code != 0 {
+		t.Fatalf("connect to the new org again: %s", errOut)
+	}
+}

@@ -35,6 +35,7 @@ const (
 	ConnectErrUnreachable         ID = "connect.error.unreachable"
 	ConnectErrUnknownVendor       ID = "connect.error.unknown_vendor"
 	ConnectErrKeyFileMode         ID = "connect.error.key_file_mode"
+	ConnectErrOtherOrg            ID = "connect.error.other_org"
 	ConnectionErrNotFound         ID = "connection.error.not_found"
 	ConnectionErrMissingSide      ID = "connection.error.missing_side"
 	ConnectionErrDecrypt          ID = "connection.error.decrypt"
