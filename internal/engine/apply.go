@@ -282,9 +282,9 @@ func (a *applier) park(ctx context.Context, tx store.Tx, it *Item, ref Ref, f *F
 }
 
 // Retry delays of parked records. A transient failure or a rate limit is
-// retried soon; a record a person has to fix waits longer, because each
+// retried soon. A record a person has to fix waits longer, because each
 // retry costs API calls and most need a change first. A change to the
-// record itself is picked up by the next read without waiting.
+// record itself is read by the next cycle without waiting.
 const (
 	retryTransient = 30 * time.Second
 	retryOther     = 5 * time.Minute

@@ -3,8 +3,8 @@ package engine
 import "github.com/koppel-sync/koppel/internal/mapping"
 
 // ContactMappings splits mappings into the contact mappings the contact
-// cycle syncs and the ones it leaves to later steps; company mappings
-// (Account fields) are left out. Owner ids need the owner
+// cycle syncs and the ones it leaves to later steps. Company mappings
+// (Account fields) are in neither. Owner ids need the owner
 // match by user email, the email opt-out goes through HubSpot's
 // subscription API rather than a property write, and the Account ID
 // belongs to the company sync.
