@@ -14,7 +14,9 @@ type Store interface {
 	// wrote. The engine uses it to commit a batch's base values, audit
 	// rows, link changes, error resolutions and cursor together after the
 	// vendor acknowledged the writes. Calls on tx must stay on the
-	// goroutine running fn.
+	// goroutine running fn. Inside fn, write through tx only: on SQLite a
+	// write through the Store waits for fn's transaction to end, and fails
+	// when the busy timeout runs out.
 	InTx(ctx context.Context, fn func(tx Tx) error) error
 
 	// Close releases the database.
