@@ -243,6 +243,7 @@ func (e *Emulator) convertLeadLocked(req ConvertLead, tx *txn) (ConvertLeadResul
 			continue
 		}
 		m.fields["ContactId"] = contactID
+		e.indexMemberLocked(m)
 		e.copyPersonLocked(m.fields)
 		m.fields["SystemModstamp"] = e.nowMillis()
 		e.refreshCampaignCountsLocked(m, tx)
@@ -251,12 +252,7 @@ func (e *Emulator) convertLeadLocked(req ConvertLead, tx *txn) (ConvertLeadResul
 }
 
 func (e *Emulator) contactIsMemberLocked(campaignID, contactID string) bool {
-	for _, m := range e.byObject["CampaignMember"] {
-		if !m.deleted && m.str("CampaignId") == campaignID && m.str("ContactId") == contactID {
-			return true
-		}
-	}
-	return false
+	return e.liveMemberLocked(campaignID, contactID) != nil
 }
 
 // Merge merges one or two records of the same object (Lead, Contact or
@@ -332,8 +328,8 @@ func (e *Emulator) reparentLocked(loser, master *record, tx *txn) {
 		}
 		campaignID := m.str("CampaignId")
 		duplicate := false
-		for _, other := range e.byObject["CampaignMember"] {
-			if !other.deleted && other.str("CampaignId") == campaignID && other.str(field) == master.id {
+		for _, other := range e.members[campaignID] {
+			if !other.deleted && other.str(field) == master.id {
 				duplicate = true
 			}
 		}
@@ -342,6 +338,7 @@ func (e *Emulator) reparentLocked(loser, master *record, tx *txn) {
 		}
 		e.remember(tx, m)
 		m.fields[field] = master.id
+		e.indexMemberLocked(m)
 		e.copyPersonLocked(m.fields)
 		m.fields["SystemModstamp"] = e.nowMillis()
 	}

@@ -416,3 +416,26 @@ func TestConcurrentWritesAndQueries(t *testing.T) {
 		t.Errorf("leads = %d, want 160", n)
 	}
 }
+
+func TestRolledBackMemberIsNoDuplicate(t *testing.T) {
+	env := setup(t, nil)
+	e := env.emu
+	lead, _ := e.Create("Lead", map[string]any{"LastName": "L", "Company": "C"})
+	camp, _ := e.Create("Campaign", map[string]any{"Name": "C"})
+	body := `{"allOrNone":true,"records":[` +
+		`{"attributes":{"type":"CampaignMember"},"CampaignId":"` + camp + `","LeadId":"` + lead + `"},` +
+		`{"attributes":{"type":"CampaignMember"},"CampaignId":"` + camp + `"}]}`
+	status, out := env.call(t, "POST", v+"/composite/sobjects", body)
+	if status != 200 || !strings.Contains(out, "ALL_OR_NONE_OPERATION_ROLLED_BACK") {
+		t.Fatalf("allOrNone batch: %d %s", status, out)
+	}
+	if _, err := e.AddCampaignMember(camp, lead, ""); err != nil {
+		t.Errorf("add after rollback: %v", err)
+	}
+	if err := e.RemoveCampaignMember(camp, lead); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.AddCampaignMember(camp, lead, "Sent"); err != nil {
+		t.Errorf("add after removal: %v", err)
+	}
+}

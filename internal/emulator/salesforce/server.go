@@ -3,9 +3,9 @@ package salesforce
 import (
 	"bufio"
 	"errors"
-	"net"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
