@@ -36,8 +36,9 @@ type Tx interface {
 	GetConnectionByName(ctx context.Context, name string) (Connection, error)
 	// ListConnections returns all connections ordered by name.
 	ListConnections(ctx context.Context) ([]Connection, error)
-	// UpdateConnection changes the name and account ids of c.ID; settings
-	// change only through UpdateSettings.
+	// UpdateConnection changes the name and account ids of c.ID, and a
+	// name in use is an ErrConflict error. Settings change only through
+	// UpdateSettings.
 	UpdateConnection(ctx context.Context, c Connection) (Connection, error)
 	// UpdateSettings replaces the settings when the stored version equals
 	// version, and returns the connection with the next version. A stale
@@ -54,7 +55,9 @@ type Tx interface {
 	// Field mappings.
 
 	// ReplaceMappings replaces all mappings of a connection with ms,
-	// atomically, and returns them with their new IDs.
+	// atomically, and returns them with their new IDs. Two mappings of the
+	// same HubSpot property, Salesforce field and objects are an
+	// ErrConflict error, and the old set stays.
 	ReplaceMappings(ctx context.Context, connectionID int64, ms []Mapping) ([]Mapping, error)
 	// ListMappings returns a connection's mappings ordered by ID.
 	ListMappings(ctx context.Context, connectionID int64) ([]Mapping, error)
