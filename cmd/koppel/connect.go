@@ -89,10 +89,10 @@ func rejectSecretFlags(p *i18n.Printer, args []string, names map[string][2]strin
 
 // secretInput lists the sources a secret may come from.
 type secretInput struct {
-	What     string // "consumer secret", for messages
-	FileFlag string // "--client-secret-file"
-	File     string // the flag's value
-	Env      string // "KOPPEL_SF_CLIENT_SECRET"
+	Missing  i18n.ID // the message when no source has it
+	FileFlag string  // "--client-secret-file"
+	File     string  // the flag's value
+	Env      string  // "KOPPEL_SF_CLIENT_SECRET"
 	Prompt   i18n.ID
 }
 
@@ -132,14 +132,14 @@ func readSecret(p *i18n.Printer, in secretInput, stderr io.Writer) (string, erro
 			return "", err
 		}
 		if !ok {
-			return "", &usageError{p.T(i18n.ConnectErrNoSecret, i18n.Data{"What": in.What, "FileFlag": in.FileFlag, "Env": in.Env})}
+			return "", &usageError{p.T(in.Missing, i18n.Data{"FileFlag": in.FileFlag, "Env": in.Env})}
 		}
 		value, source = v, "terminal"
 	}
 
 	value = strings.TrimSpace(value)
 	if value == "" {
-		return "", &usageError{p.T(i18n.ConnectErrEmptySecret, i18n.Data{"What": in.What, "Source": source})}
+		return "", &usageError{p.T(i18n.ConnectErrEmptySecret, i18n.Data{"Source": source})}
 	}
 	return value, nil
 }

@@ -51,7 +51,7 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 		return err
 	}
 	token, err := readSecret(p, secretInput{
-		What: "access token", FileFlag: "--token-file", File: *tokenFile,
+		Missing: i18n.ConnectErrNoToken, FileFlag: "--token-file", File: *tokenFile,
 		Env: envHubSpotToken, Prompt: i18n.ConnectPromptToken,
 	}, stderr)
 	if err != nil {

@@ -85,7 +85,7 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 		creds.Auth, creds.Username, creds.PrivateKeyPEM = salesforce.AuthJWTBearer, *username, key
 	default:
 		secretValue, err := readSecret(p, secretInput{
-			What: "consumer secret", FileFlag: "--client-secret-file", File: *secretFile,
+			Missing: i18n.ConnectErrNoClientSecret, FileFlag: "--client-secret-file", File: *secretFile,
 			Env: envSalesforceSecret, Prompt: i18n.ConnectPromptClientSecret,
 		}, stderr)
 		if err != nil {

@@ -169,6 +169,7 @@ func TestConnectRejects(t *testing.T) {
 	secretFile := f.writeFile(t, "secret", f.creds.SalesforceClientSecret)
 	wrongSecret := f.writeFile(t, "wrong", "not-the-secret")
 	wrongToken := f.writeFile(t, "wrong-token", "pat-eu1-00000000-0000-0000-0000-000000000000")
+	emptyFile := f.writeFile(t, "empty", "  ")
 
 	cases := []struct {
 		name string
@@ -184,6 +185,8 @@ func TestConnectRejects(t *testing.T) {
 		{"login url not a url", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "acme"}, 2, "absolute URL"},
 		{"missing client id", []string{"connect", "salesforce", "--client-secret-file", secretFile, "--login-url", f.sfURL}, 2, "--client-id"},
 		{"no secret and no terminal", []string{"connect", "salesforce", "--client-id", "x", "--login-url", f.sfURL}, 2, "KOPPEL_SF_CLIENT_SECRET"},
+		{"no token and no terminal in dutch", []string{"--lang", "nl", "connect", "hubspot", "--base-url", f.hsURL}, 2, "Het toegangstoken ontbreekt"},
+		{"empty secret file", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", emptyFile, "--login-url", f.sfURL}, 2, "is empty"},
 		{"jwt without key", []string{"connect", "salesforce", "--client-id", "x", "--username", "u@example.com", "--login-url", f.sfURL}, 2, "--key-file"},
 		{"key file not a key", []string{"connect", "salesforce", "--client-id", "x", "--username", "u@example.com", "--key-file", secretFile, "--login-url", f.sfURL}, 2, "PEM"},
 		{"missing secret file", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", "/nonexistent/secret", "--login-url", f.sfURL}, 2, "/nonexistent/secret"},
