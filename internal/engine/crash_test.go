@@ -89,6 +89,7 @@ func TestCrashDuringApply(t *testing.T) {
 	wantCity := map[string]string{}     // email → Salesforce city
 
 	killed := 0
+	runTime := 2 * time.Second
 	for run := range runs {
 		cmd := exec.Command(bin, "--data-dir", data, "sync", "--once")
 		var out bytes.Buffer
@@ -96,13 +97,15 @@ func TestCrashDuringApply(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatalf("start sync: %v", err)
 		}
-		// Killed runs land anywhere from start-up to the last writes; the
-		// first run has the initial sync to apply and takes longest.
-		delay := time.Duration(50+rng.IntN(700)) * time.Millisecond
+		// The kill lands anywhere between start-up and the end of the
+		// last run that finished, so most kills hit a run mid-apply.
+		delay := 10*time.Millisecond + time.Duration(rng.Int64N(int64(runTime)))
+		started := time.Now()
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		select {
 		case <-done:
+			runTime = max(time.Since(started), 50*time.Millisecond)
 		case <-time.After(delay):
 			cmd.Process.Signal(syscall.SIGKILL)
 			<-done
@@ -148,6 +151,18 @@ func TestCrashDuringApply(t *testing.T) {
 	}
 
 	checkCrashEndState(t, sf, hs, sfEmails, hsOnly, wantJobTitle, wantCity)
+
+	// explain finds the person by email and shows the link and the base.
+	var x engine.Explanation
+	if err := json.Unmarshal([]byte(koppel(t, bin, data, "--json", "explain", "SF000@example.nl")), &x); err != nil {
+		t.Fatalf("decode explain output: %v", err)
+	}
+	if x.Link == nil || x.Link.Email != "sf000@example.nl" || x.LastSync.IsZero() {
+		t.Errorf("explain = link %+v, last sync %s; want the link of sf000@example.nl and a last sync", x.Link, x.LastSync)
+	}
+	if text := koppel(t, bin, data, "explain", "sf000@example.nl"); !strings.Contains(text, "jobtitle") {
+		t.Errorf("explain output lists no jobtitle field:\n%s", text)
+	}
 }
 
 func buildKoppel(t *testing.T, dir string) string {
