@@ -58,7 +58,15 @@ type wireBatchResponse struct {
 func (c *Client) BatchRead(ctx context.Context, t ObjectType, ids []string, opts BatchReadOptions) ([]BatchResult, error) {
 	inputs := make([]BatchInput, len(ids))
 	for i, id := range ids {
-		inputs[i] = BatchInput{ID: id}
+		inputs[i] = BatchInput{ID: id, IDProperty: opts.IDProperty}
+	}
+	if opts.IDProperty != "" {
+		// Results carry no input key, so ask for the values that tell
+		// which input each result answers.
+		opts.Properties = appendMissing(opts.Properties, opts.IDProperty)
+		if opts.IDProperty == "email" && t == Contacts {
+			opts.Properties = appendMissing(opts.Properties, "hs_additional_emails")
+		}
 	}
 	return c.batch(ctx, t, "read", inputs, func(chunk []BatchInput) any {
 		in := make([]map[string]string, len(chunk))
@@ -209,25 +217,22 @@ func mapBatch(t ObjectType, op string, status int, chunk []BatchInput, results [
 	var rest []wireObject
 	for _, r := range w.Results {
 		o := r.object()
-		i := -1
-		switch op {
-		case "read", "update":
-			if j, ok := byID[r.ID]; ok {
-				i = j
+		matched := false
+		for j, in := range chunk {
+			if results[j].Object != nil || results[j].Err != nil || !identifies(op, in, o) {
+				continue
 			}
-		case "upsert":
-			for j, in := range chunk {
-				if v, ok := o.Properties[in.IDProperty]; ok && strings.EqualFold(v, in.ID) {
-					i = j
-					break
-				}
+			results[j].Object = &o
+			matched = true
+			if op != "read" {
+				// A write result belongs to one input; reads of one
+				// record under two keys share it.
+				break
 			}
 		}
-		if i >= 0 && results[i].Object == nil && results[i].Err == nil {
-			results[i].Object = &o
-			continue
+		if !matched {
+			rest = append(rest, r)
 		}
-		rest = append(rest, r)
 	}
 	k := 0
 	for i := range results {
@@ -245,6 +250,31 @@ func mapBatch(t ObjectType, op string, status int, chunk []BatchInput, results [
 	}
 }
 
+// identifies reports whether result o is the record input in names: by id
+// for reads and updates, by the unique property value for reads by
+// IDProperty and for upserts. A contact's hs_additional_emails identify it
+// like its email.
+func identifies(op string, in BatchInput, o Object) bool {
+	if in.IDProperty == "" {
+		return (op == "read" || op == "update") && in.ID != "" && in.ID == o.ID
+	}
+	if op != "read" && op != "upsert" {
+		return false
+	}
+	want := strings.ToLower(strings.TrimSpace(in.ID))
+	if strings.ToLower(strings.TrimSpace(o.Properties[in.IDProperty])) == want {
+		return true
+	}
+	if in.IDProperty == "email" {
+		for _, extra := range strings.Split(o.Properties["hs_additional_emails"], ";") {
+			if strings.ToLower(strings.TrimSpace(extra)) == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -257,4 +287,13 @@ func nonNilMap(m map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return m
+}
+
+func appendMissing(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(append([]string(nil), list...), v)
 }

@@ -153,3 +153,28 @@ func TestBatchEmptyMakesNoCall(t *testing.T) {
 		t.Errorf("empty batch made %d calls", calls)
 	}
 }
+
+func TestBatchReadByEmailMapsEveryInput(t *testing.T) {
+	e := setup(t)
+	primary := mustCreate(t, e, "contacts", map[string]string{"email": "keep@example.com", "firstname": "Keep"})
+	merged := mustCreate(t, e, "contacts", map[string]string{"email": "old@example.com"})
+	other := mustCreate(t, e, "contacts", map[string]string{"email": "other@example.com", "firstname": "Other"})
+	if _, err := e.emu.MergeRecords("contacts", primary.ID, merged.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	emails := []string{"nobody@example.com", "OTHER@example.com", "old@example.com", "keep@example.com"}
+	results, err := e.client.BatchRead(e.ctx, hubspot.Contacts, emails, hubspot.BatchReadOptions{Properties: []string{"firstname"}, IDProperty: "email"})
+	if err != nil {
+		t.Fatalf("batch read: %v", err)
+	}
+	if results[0].Err == nil || results[0].Err.Class() != hubspot.ClassDeleted {
+		t.Errorf("unknown email: %+v, want not found", results[0])
+	}
+	want := []string{"", other.ID, primary.ID, primary.ID}
+	for i := 1; i < 4; i++ {
+		if results[i].Err != nil || results[i].Object == nil || results[i].Object.ID != want[i] {
+			t.Errorf("input %s: object %+v err %v, want contact %s", emails[i], results[i].Object, results[i].Err, want[i])
+		}
+	}
+}
