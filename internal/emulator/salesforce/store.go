@@ -471,6 +471,7 @@ func (e *Emulator) refreshCampaignCountsLocked(r *record, tx *txn) {
 	if c == nil {
 		return
 	}
+
 	var leads, converted, contacts, responses float64
 	for _, m := range e.members[campaignID] {
 		if m.deleted {
@@ -489,6 +490,7 @@ func (e *Emulator) refreshCampaignCountsLocked(r *record, tx *txn) {
 			responses++
 		}
 	}
+
 	e.remember(tx, c)
 	c.fields["NumberOfLeads"] = leads
 	c.fields["NumberOfConvertedLeads"] = converted
@@ -556,6 +558,7 @@ func (e *Emulator) copyPersonLocked(values map[string]any) bool {
 	if p == nil {
 		return false
 	}
+
 	next := map[string]any{
 		"Type": kind, "LeadOrContactId": p.id, "LeadOrContactOwnerId": p.get("OwnerId"),
 	}
@@ -576,6 +579,7 @@ func (e *Emulator) copyPersonLocked(values map[string]any) bool {
 			next["CompanyOrAccount"] = a.get("Name")
 		}
 	}
+
 	changed := false
 	for k, v := range next {
 		if values[k] != v {
