@@ -50,7 +50,7 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 	secretFile := fs.String("client-secret-file", "", "file holding the consumer secret (client credentials flow); else $"+envSalesforceSecret+" or a prompt")
 	username := fs.String("username", "", "Salesforce username of the integration user (JWT bearer flow)")
 	keyFile := fs.String("key-file", "", "PEM file with the RSA private key whose certificate the app holds (JWT bearer flow)")
-	loginURL := fs.String("login-url", salesforceProduction, "login host: "+salesforceProduction+", "+salesforceSandbox+" or your My Domain URL")
+	loginURL := fs.String("login-url", salesforceProduction, "login host: your My Domain URL (required for client credentials), or "+salesforceProduction+" or "+salesforceSandbox+" for JWT")
 	sandbox := fs.Bool("sandbox", false, "log in to a sandbox at "+salesforceSandbox)
 	replace := fs.Bool("replace", false, "store the credentials even when the connection belongs to another org")
 	if err := fs.Parse(args); err != nil {
@@ -83,6 +83,10 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 			return err
 		}
 		creds.Auth, creds.Username, creds.PrivateKeyPEM = salesforce.AuthJWTBearer, *username, key
+	case login == salesforceProduction || login == salesforceSandbox:
+		// Salesforce rejects client credentials on the generic login
+		// hosts; saying so before the request also names the fix.
+		return &usageError{p.T(i18n.ConnectErrClientCredentialsDomain, i18n.Data{"Value": login})}
 	default:
 		secretValue, err := readSecret(p, secretInput{
 			Missing: i18n.ConnectErrNoClientSecret, FileFlag: "--client-secret-file", File: *secretFile,

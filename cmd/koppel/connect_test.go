@@ -183,6 +183,8 @@ func TestConnectRejects(t *testing.T) {
 		{"http login url", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "http://login.salesforce.com"}, 2, "https://"},
 		{"login url with path", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "https://acme.my.salesforce.com/services"}, 2, "without a path"},
 		{"login url not a url", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "acme"}, 2, "absolute URL"},
+		{"client credentials on login host", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile}, 2, "My Domain"},
+		{"client credentials on sandbox host", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--sandbox"}, 2, "test.salesforce.com"},
 		{"missing client id", []string{"connect", "salesforce", "--client-secret-file", secretFile, "--login-url", f.sfURL}, 2, "--client-id"},
 		{"no secret and no terminal", []string{"connect", "salesforce", "--client-id", "x", "--login-url", f.sfURL}, 2, "KOPPEL_SF_CLIENT_SECRET"},
 		{"no token and no terminal in dutch", []string{"--lang", "nl", "connect", "hubspot", "--base-url", f.hsURL}, 2, "Het toegangstoken ontbreekt"},
