@@ -143,8 +143,8 @@ func (d Document) CheckCustomMappings(ms []mapping.Mapping, schema Schema) []Pro
 	return problems
 }
 
-// incompatible describes why hs and sf cannot be paired, in words for the
-// two kinds of rejection CheckCompatible knows.
+// incompatible returns the problem of a pair CheckCompatible rejected,
+// with a translated hint for its two rejection codes.
 func incompatible(path string, hs mapping.HubSpotProperty, sf mapping.SalesforceField, err error) Problem {
 	value := sf.Object + "." + sf.Name
 	var me *mapping.MappingError

@@ -54,8 +54,8 @@ const (
 	// be matched and does not sync.
 	MissingEmail Defect = "missing_email"
 
-	// MissingEmailHubSpot: a HubSpot contact without an email, as a form
-	// that asks only for a phone number creates. It cannot be matched and
+	// MissingEmailHubSpot: a HubSpot contact without an email, as created
+	// by a form with only a phone number field. It cannot be matched and
 	// does not sync.
 	MissingEmailHubSpot Defect = "missing_email_hubspot"
 
