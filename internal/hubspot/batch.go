@@ -60,13 +60,15 @@ func (c *Client) BatchRead(ctx context.Context, t ObjectType, ids []string, opts
 	for i, id := range ids {
 		inputs[i] = BatchInput{ID: id, IDProperty: opts.IDProperty}
 	}
+	// Results carry no input key, so ask for the values that show which
+	// input each result belongs to, merged ids and emails included.
 	if opts.IDProperty != "" {
-		// Results carry no input key, so ask for the values that tell
-		// which input each result answers.
 		opts.Properties = appendMissing(opts.Properties, opts.IDProperty)
 		if opts.IDProperty == "email" && t == Contacts {
 			opts.Properties = appendMissing(opts.Properties, "hs_additional_emails")
 		}
+	} else {
+		opts.Properties = appendMissing(opts.Properties, "hs_merged_object_ids")
 	}
 	return c.batch(ctx, t, "read", inputs, func(chunk []BatchInput) any {
 		in := make([]map[string]string, len(chunk))
@@ -256,7 +258,14 @@ func mapBatch(t ObjectType, op string, status int, chunk []BatchInput, results [
 // like its email.
 func identifies(op string, in BatchInput, o Object) bool {
 	if in.IDProperty == "" {
-		return (op == "read" || op == "update") && in.ID != "" && in.ID == o.ID
+		if op != "read" && op != "update" || in.ID == "" {
+			return false
+		}
+		if in.ID == o.ID {
+			return true
+		}
+		// A read by a merged record's old id returns the surviving record.
+		return op == "read" && containsFold(o.Properties["hs_merged_object_ids"], in.ID)
 	}
 	if op != "read" && op != "upsert" {
 		return false
@@ -265,11 +274,15 @@ func identifies(op string, in BatchInput, o Object) bool {
 	if strings.ToLower(strings.TrimSpace(o.Properties[in.IDProperty])) == want {
 		return true
 	}
-	if in.IDProperty == "email" {
-		for _, extra := range strings.Split(o.Properties["hs_additional_emails"], ";") {
-			if strings.ToLower(strings.TrimSpace(extra)) == want {
-				return true
-			}
+	return in.IDProperty == "email" && containsFold(o.Properties["hs_additional_emails"], want)
+}
+
+// containsFold reports whether the ';'-separated list holds v, ignoring
+// case and spaces.
+func containsFold(list, v string) bool {
+	for _, item := range strings.Split(list, ";") {
+		if strings.EqualFold(strings.TrimSpace(item), strings.TrimSpace(v)) {
+			return true
 		}
 	}
 	return false

@@ -178,3 +178,21 @@ func TestBatchReadByEmailMapsEveryInput(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchReadByMergedID(t *testing.T) {
+	e := setup(t)
+	primary := mustCreate(t, e, "companies", map[string]string{"name": "Keep"})
+	merged := mustCreate(t, e, "companies", map[string]string{"name": "Gone"})
+	if _, err := e.emu.MergeRecords("companies", primary.ID, merged.ID); err != nil {
+		t.Fatal(err)
+	}
+	results, err := e.client.BatchRead(e.ctx, hubspot.Companies, []string{merged.ID, primary.ID}, hubspot.BatchReadOptions{Properties: []string{"name"}})
+	if err != nil {
+		t.Fatalf("batch read: %v", err)
+	}
+	for i, r := range results {
+		if r.Err != nil || r.Object == nil || r.Object.ID != primary.ID || r.Object.Properties["name"] != "Keep" {
+			t.Errorf("input %d: object %+v err %v, want company %s", i, r.Object, r.Err, primary.ID)
+		}
+	}
+}
