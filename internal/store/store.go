@@ -183,7 +183,8 @@ type Tx interface {
 
 	AddAPIUsage(ctx context.Context, u APIUsage) error
 	// ListAPIUsage returns a side's samples with from <= At < to, oldest
-	// first.
+	// first. It returns every sample in the window, unpaged, so pick a
+	// window that fits one chart.
 	ListAPIUsage(ctx context.Context, connectionID int64, side Side, from, to time.Time) ([]APIUsage, error)
 	// DeleteAPIUsageBefore deletes samples older than before and returns
 	// how many it deleted.
