@@ -252,11 +252,21 @@ func mapBatch(t ObjectType, op string, status int, chunk []BatchInput, results [
 	}
 }
 
-// identifies reports whether result o is the record input in names: by id
+// identifies reports whether result o is the record input names: by id
 // for reads and updates, by the unique property value for reads by
-// IDProperty and for upserts. A contact's hs_additional_emails identify it
-// like its email.
+// IDProperty and for upserts, and by email or a Salesforce id for creates.
+// A contact's hs_additional_emails identify it like its email.
 func identifies(op string, in BatchInput, o Object) bool {
+	if op == "create" {
+		// HubSpot does not promise results in input order, so match on a
+		// value that only one record can hold when the input has one.
+		for _, key := range identifyingProperties {
+			if v := in.Properties[key]; v != "" {
+				return strings.EqualFold(strings.TrimSpace(o.Properties[key]), strings.TrimSpace(v))
+			}
+		}
+		return false
+	}
 	if in.IDProperty == "" {
 		if op != "read" && op != "update" || in.ID == "" {
 			return false
@@ -276,6 +286,10 @@ func identifies(op string, in BatchInput, o Object) bool {
 	}
 	return in.IDProperty == "email" && containsFold(o.Properties["hs_additional_emails"], want)
 }
+
+// identifyingProperties hold values unique to one record, used to match
+// batch create results to inputs.
+var identifyingProperties = []string{"email", "salesforcecontactid", "salesforceleadid", "salesforceaccountid"}
 
 // containsFold reports whether the ';'-separated list holds v, ignoring
 // case and spaces.

@@ -1,7 +1,12 @@
 package hubspot_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/koppel-sync/koppel/internal/hubspot"
@@ -193,6 +198,49 @@ func TestBatchReadByMergedID(t *testing.T) {
 	for i, r := range results {
 		if r.Err != nil || r.Object == nil || r.Object.ID != primary.ID || r.Object.Properties["name"] != "Keep" {
 			t.Errorf("input %d: object %+v err %v, want company %s", i, r.Object, r.Err, primary.ID)
+		}
+	}
+}
+
+// reverseBatchResults wraps h and reverses the results of batch creates,
+// because HubSpot does not promise them in input order.
+func reverseBatchResults(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/batch/create") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		var body map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		if results, ok := body["results"].([]any); ok {
+			slices.Reverse(results)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		_ = json.NewEncoder(w).Encode(body)
+	})
+}
+
+func TestBatchCreateMapsResultsOutOfOrder(t *testing.T) {
+	e := setup(t)
+	e.srv.Config.Handler = reverseBatchResults(e.emu.Handler())
+
+	var inputs []hubspot.BatchInput
+	for i := range 5 {
+		inputs = append(inputs, hubspot.BatchInput{Properties: map[string]string{"email": fmt.Sprintf("order%d@example.com", i)}})
+	}
+	results, err := e.client.BatchCreate(e.ctx, hubspot.Contacts, inputs)
+	if err != nil {
+		t.Fatalf("batch create: %v", err)
+	}
+	for i, r := range results {
+		if r.Err != nil || r.Object.Properties["email"] != fmt.Sprintf("order%d@example.com", i) {
+			t.Errorf("input %d mapped to %+v (%v)", i, r.Object, r.Err)
 		}
 	}
 }
