@@ -270,6 +270,8 @@ func mapBatch(t ObjectType, op string, status int, chunk []BatchInput, results [
 			rest = append(rest, r)
 		}
 	}
+	// NOTE: inputs without an identifying value take the remaining
+	// results in order, which is right only if HubSpot keeps input order.
 	k := 0
 	for i := range results {
 		if results[i].Object != nil || results[i].Err != nil {
