@@ -165,7 +165,7 @@ func TestCrashDuringApply(t *testing.T) {
 	}
 }
 
-func buildKoppel(t *testing.T, dir string) string {
+func buildKoppel(t testing.TB, dir string) string {
 	t.Helper()
 	if bin := os.Getenv("KOPPEL_BIN"); bin != "" {
 		return bin
@@ -183,7 +183,7 @@ func buildKoppel(t *testing.T, dir string) string {
 
 // startEmulator runs `koppel emulate VENDOR` on a free loopback port with
 // a seed and a state file, and returns its URL.
-func startEmulator(t *testing.T, bin, dir, vendor string, seed any) string {
+func startEmulator(t testing.TB, bin, dir, vendor string, seed any) string {
 	t.Helper()
 	seedPath := filepath.Join(dir, vendor+"-seed.json")
 	b, err := json.Marshal(seed)
@@ -218,7 +218,7 @@ func startEmulator(t *testing.T, bin, dir, vendor string, seed any) string {
 	return url
 }
 
-func writeFile(t *testing.T, path, content string) {
+func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
