@@ -33,6 +33,7 @@ func staticHandler() http.Handler {
 }
 
 var templateFuncs = template.FuncMap{
+	"join": strings.Join,
 	// dict passes several values to a shared template.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {

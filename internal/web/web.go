@@ -113,13 +113,11 @@ func DefaultEngine(ctx context.Context, st store.Store, conn store.Connection, s
 		}
 	}
 	synced, _ := engine.ContactMappings(contacts)
-	synced, dropped, err := engine.LoadMetadata(ctx, c.HubSpot, c.Salesforce, synced)
+	sc, err := loadSchema(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range dropped {
-		logger.Debug("mapped Salesforce field not in the org; records of that object skip it", "connection", conn.Name, "field", f)
-	}
+	synced = sc.apply(synced, logger.With("connection", conn.Name))
 	return engine.New(engine.Config{
 		ConnectionID: conn.ID, Settings: s, Mappings: synced,
 		HubSpot:    &engine.HubSpotClient{Client: c.HubSpot},
@@ -149,6 +147,9 @@ func (s *server) routes() http.Handler {
 	page("GET /c/{conn}/mappings", s.getMappings)
 	page("POST /c/{conn}/mappings/preview", s.postMappingsPreview)
 	page("POST /c/{conn}/mappings", s.postMappings)
+	page("GET /c/{conn}/mappings/new", s.getAddMapping)
+	page("POST /c/{conn}/mappings/new/preview", s.postAddMappingPreview)
+	page("POST /c/{conn}/mappings/new", s.postAddMapping)
 	page("GET /c/{conn}/health", s.getHealth)
 	page("GET /c/{conn}/errors", s.getErrors)
 	page("GET /c/{conn}/errors.csv", s.getErrorsCSV)
