@@ -104,6 +104,12 @@ runs:
 	if n := len(samples); n > 0 {
 		last := samples[n-1]
 		page.Usage.HasSample, page.Usage.OrgUsed, page.Usage.OrgLimit, page.Usage.SampledAt = true, last.Used, last.Limit, last.At
+	} else if c, err := s.clients(r, cv.Rec); err == nil && c.Salesforce != nil {
+		// Without a stored sample, the client's last Sforce-Limit-Info
+		// header is the freshest count; reading it costs no API call.
+		if u := c.Salesforce.Usage(); u.Max > 0 && u.Seen.After(since) {
+			page.Usage.HasSample, page.Usage.OrgUsed, page.Usage.OrgLimit, page.Usage.SampledAt = true, int64(u.Used), int64(u.Max), u.Seen
+		}
 	}
 	s.render(w, r, http.StatusOK, "health", pageData{Title: "health.title", Conn: &cv.Rec, Nav: "health", Body: page})
 }
