@@ -84,6 +84,13 @@ type Config struct {
 	BulkThreshold int
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Header holds extra headers sent with every API call, such as
+	// Sforce-Duplicate-Rule-Header or Sforce-Auto-Assign.
+	Header http.Header
+	// CallClient names the caller in Sforce-Call-Options (client=...), which
+	// Change Data Capture events repeat in changeOrigin so a sync can
+	// recognize its own writes. Default "koppel".
+	CallClient string
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -136,6 +143,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.CallClient == "" {
+		c.CallClient = "koppel"
+	}
+	if strings.ContainsAny(c.CallClient, ",;= \t\r\n") {
+		return c, fmt.Errorf("invalid CallClient %q: use letters, digits, dots and dashes", c.CallClient)
 	}
 	return c, nil
 }
