@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// DefaultAPIVersion is the REST API version a Client uses unless
-// Config.APIVersion says otherwise (Spring '26).
+// DefaultAPIVersion is the REST API version a Client calls when
+// Config.APIVersion is empty (Spring '26).
 const DefaultAPIVersion = "66.0"
 
 // DefaultLoginURL is Salesforce's production login host.
@@ -123,6 +123,7 @@ func (c Config) withDefaults() (Config, error) {
 	if !validVersion(c.APIVersion) {
 		return c, fmt.Errorf("invalid APIVersion %q: use a version such as %s", c.APIVersion, DefaultAPIVersion)
 	}
+
 	if c.Audience == "" {
 		c.Audience = c.LoginURL
 	}
@@ -135,6 +136,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+
 	if c.BatchSize != 0 && (c.BatchSize < 200 || c.BatchSize > 2000) {
 		return c, fmt.Errorf("invalid BatchSize %d: use 200 to 2000, or 0 for the default", c.BatchSize)
 	}
