@@ -162,7 +162,7 @@ func TestBrowser(t *testing.T) {
 
 	// HubSpot's Lead Status options (NEW, OPEN, ...) share no value with
 	// Salesforce's default Lead Status picklist, so every Lead would be
-	// parked on that field; this admin does not sync it.
+	// parked on that field. This admin does not sync it.
 	f.setRule("contact.hs_lead_status", mapping.DontSync)
 
 	// Three people exist on both sides with the same job title; the

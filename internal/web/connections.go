@@ -132,7 +132,7 @@ type connView struct {
 	Mappings []mapping.Mapping
 }
 
-// loadConn reads the connection named in the path, or answers 404.
+// loadConn reads the connection named in the path, or renders a 404 page.
 func (s *server) loadConn(w http.ResponseWriter, r *http.Request) (*connView, bool) {
 	name := r.PathValue("conn")
 	rec, err := s.st.GetConnectionByName(r.Context(), name)

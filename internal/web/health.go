@@ -156,11 +156,13 @@ func (s *server) getErrors(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+
 	counts, err := s.st.CountErrorsByCategory(r.Context(), cv.Rec.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+
 	page := errorsPage{Category: q.Category, Errors: errs, First: q.Page.After == 0}
 	if q.Category != "" {
 		page.Count = counts[q.Category]
@@ -172,6 +174,7 @@ func (s *server) getErrors(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == errorsPerPage {
 		page.Next = errs[len(errs)-1].ID
 	}
+
 	flash := ""
 	if f := r.URL.Query().Get("retried"); f != "" {
 		flash = "flash.retried"

@@ -55,12 +55,12 @@ func loadSchema(ctx context.Context, c Clients) (schema, error) {
 }
 
 // apply replaces the definitions in ms with the portal's and the org's.
-// A mapped field the org lacks is dropped from that object, and a mapping
-// left without fields is left out, as koppel sync does; both are logged.
+// A mapped field the org lacks is dropped from that object, as koppel
+// sync does. A mapping left without fields is left out. Both are logged.
 //
-// NOTE: engine.LoadMetadata does the same but first builds a mapping.Set,
-// which rejects custom mappings loaded from the store because they carry
-// no types yet; this applies the definitions before any check.
+// NOTE: engine.LoadMetadata does the same after building a mapping.Set.
+// That Set rejects custom mappings loaded from the store, because they
+// carry no types yet, so the UI applies the definitions before any check.
 func (sc schema) apply(ms []mapping.Mapping, log *slog.Logger) []mapping.Mapping {
 	out := make([]mapping.Mapping, 0, len(ms))
 	for _, m := range ms {

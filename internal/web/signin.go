@@ -86,7 +86,7 @@ func (s *server) postSignIn(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("check password", "user_id", user.ID, "err", err)
 		}
 	case errors.Is(err, store.ErrNotFound):
-		// Hash anyway, so the answer takes as long as for a real user
+		// Hash anyway, so the response takes as long as for a real user
 		// and does not reveal which usernames exist.
 		_, _ = checkPassword(dummyHash(), password)
 	default:

@@ -16,8 +16,8 @@ import (
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
-// DefaultAddr is where koppel serves the UI unless told otherwise:
-// loopback only, so nothing outside the machine reaches it by default.
+// DefaultAddr is the UI's default listen address. It is on loopback, so
+// nothing outside the machine reaches the UI unless the admin changes it.
 const DefaultAddr = "127.0.0.1:8080"
 
 // Clients are the API clients of one connection.
