@@ -35,8 +35,8 @@ func (h *HubSpotClient) pageSize() int {
 // Each page comes from a fresh search window that starts at the last
 // modified time of the previous page, and no search is open while fn
 // runs. fn writes to HubSpot, which moves the written contacts to later
-// modified times; a window kept open across those writes would skip
-// records by offset that the moved ones no longer occupy.
+// modified times. A window kept open across those writes would skip
+// records by offset, because the moved contacts no longer fill it.
 func (h *HubSpotClient) ReadChanged(ctx context.Context, since time.Time, props []string, fn func([]Record) error) error {
 	size := h.pageSize()
 	seen := map[string]bool{} // ids already handed over at the time since
