@@ -13,6 +13,8 @@ var protectedRoutes = []struct{ method, path string }{
 	{"GET", "/"},
 	{"POST", "/signout"},
 	{"GET", "/connections"},
+	{"GET", "/connections/connect"},
+	{"POST", "/connections/connect"},
 	{"GET", "/c/default/settings"},
 	{"POST", "/c/default/settings/preview"},
 	{"POST", "/c/default/settings"},

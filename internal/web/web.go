@@ -46,6 +46,11 @@ type Config struct {
 	// NewEngine.
 	SyncNow func(ctx context.Context, conn store.Connection) error
 
+	// Connect checks one side's credentials against the vendor and stores
+	// them encrypted, as koppel connect does. When it is nil, the
+	// connections page tells admins to run koppel connect on the server.
+	Connect func(ctx context.Context, req ConnectRequest) error
+
 	// Logger receives request errors and security events; default
 	// slog.Default().
 	Logger *slog.Logger
@@ -141,6 +146,8 @@ func (s *server) routes() http.Handler {
 	})
 	page("POST /signout", s.postSignOut)
 	page("GET /connections", s.getConnections)
+	page("GET /connections/connect", s.getConnect)
+	page("POST /connections/connect", s.postConnect)
 	page("GET /c/{conn}/settings", s.getSettings)
 	page("POST /c/{conn}/settings/preview", s.postSettingsPreview)
 	page("POST /c/{conn}/settings", s.postSettings)
