@@ -62,4 +62,3 @@ func FromConnection(c *connection.Connection, logger *slog.Logger, webhookSecret
 	}
 	return conn, e, nil
 }
-
