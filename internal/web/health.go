@@ -308,7 +308,7 @@ func (s *server) getErrorsCSV(w http.ResponseWriter, r *http.Request) {
 	q.Page = store.Page{Limit: store.MaxPageSize}
 
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="koppel-errors-%s.csv"`, cv.Rec.Name))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="koppel-errors-%s.csv"`, fileNamePart(cv.Rec.Name)))
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "category", "side", "object", "record_id", "code", "message", "fields", "attempts", "first_seen", "last_seen", "next_retry_at"})
 	for {
@@ -331,6 +331,17 @@ func (s *server) getErrorsCSV(w http.ResponseWriter, r *http.Request) {
 		q.Page.After = page[len(page)-1].ID
 	}
 	cw.Flush()
+}
+
+// fileNamePart keeps the letters, digits, dots, dashes and underscores of
+// s, so a connection name cannot break the Content-Disposition header.
+func fileNamePart(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-", r) {
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // csvSafe keeps a spreadsheet from running a vendor message as a formula.

@@ -46,6 +46,8 @@ func (s *server) getSignIn(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) postSignIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	s.pruneSignInState(r)
+
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	next := r.PostFormValue("next")
@@ -116,6 +118,34 @@ func (s *server) postSignIn(w http.ResponseWriter, r *http.Request) {
 func (s *server) postSignOut(w http.ResponseWriter, r *http.Request) {
 	s.endSession(w, r)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+// pruneInterval is how often sign-in deletes expired sessions and old
+// attempts, so the tables stay small without a background job.
+const pruneInterval = time.Hour
+
+// pruneSignInState deletes expired sessions and sign-in attempts older
+// than the rate-limit window, at most once per pruneInterval.
+func (s *server) pruneSignInState(r *http.Request) {
+	now := s.now()
+	s.pruneMu.Lock()
+	due := now.Sub(s.pruned) >= pruneInterval
+	if due {
+		s.pruned = now
+	}
+	s.pruneMu.Unlock()
+	if !due {
+		return
+	}
+
+	if n, err := s.st.DeleteExpiredSessions(r.Context(), now); err != nil {
+		s.log.Error("delete expired sessions", "err", err)
+	} else if n > 0 {
+		s.log.Debug("deleted expired sessions", "count", n)
+	}
+	if _, err := s.st.DeleteSignInAttemptsBefore(r.Context(), now.Add(-signInWindow)); err != nil {
+		s.log.Error("delete old sign-in attempts", "err", err)
+	}
 }
 
 // dummyHash is checked for unknown usernames. It is made on first use,

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/koppel-sync/koppel/internal/engine"
@@ -71,6 +72,9 @@ type server struct {
 	now   func() time.Time
 	pages map[string]*template.Template
 	msgs  *catalog
+
+	pruneMu sync.Mutex
+	pruned  time.Time // last time sign-in pruned sessions and attempts
 }
 
 // New returns the UI's handler.
