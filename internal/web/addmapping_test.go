@@ -105,7 +105,29 @@ func TestAddMappingPreviewThenSave(t *testing.T) {
 	if !strings.Contains(body, "klantnummer") {
 		t.Error("the record page does not list the new mapping")
 	}
-	f.get(c, "/c/default/mappings", http.StatusOK)
+	body = f.get(c, "/c/default/mappings", http.StatusOK)
+	row := regexp.MustCompile(`(?s)<tr id="m-custom.klantnummer">.*?</tr>`).FindString(body)
+	if !strings.Contains(row, "<td>text</td>") || !strings.Contains(row, `Lead.MobilePhone</code> <span class="muted">phone</span>`) {
+		t.Errorf("the custom mapping's row lacks the types of both sides:\n%s", row)
+	}
+	if !strings.Contains(row, `name="remove"`) {
+		t.Error("the custom mapping cannot be deleted")
+	}
+
+	version = itoa(f.connView().Rec.SettingsVersion)
+	resp = f.post(c, "/c/default/mappings", url.Values{"csrf_token": {token}, "version": {version}, "remove": {"contact.email"}})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("deleting a default mapping: status %d, want 400", resp.StatusCode)
+	}
+	resp = f.post(c, "/c/default/mappings", url.Values{"csrf_token": {token}, "version": {version}, "remove": {"custom.klantnummer"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("deleting the custom mapping: status %d, want 303", resp.StatusCode)
+	}
+	for _, m := range f.connView().Mappings {
+		if m.ID == "custom.klantnummer" {
+			t.Error("the custom mapping is still stored after deleting it")
+		}
+	}
 }
 
 func hasMapping(f *fixture, id string) bool {

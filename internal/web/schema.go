@@ -92,6 +92,27 @@ func (sc schema) apply(ms []mapping.Mapping, log *slog.Logger) []mapping.Mapping
 	return out
 }
 
+// describe fills in the definitions of ms that the portal and the org
+// have, for showing types and the rules a custom mapping allows. Unlike
+// apply it keeps fields the org lacks.
+func (sc schema) describe(ms []mapping.Mapping) []mapping.Mapping {
+	out := slices.Clone(ms)
+	for i := range out {
+		m := &out[i]
+		if p, ok := sc.props[m.HubSpot.Name]; ok && !isCompany(*m) {
+			m.HubSpot = p
+		}
+		m.Salesforce = slices.Clone(m.Salesforce)
+		for j, f := range m.Salesforce {
+			if d, ok := sc.fields[f.Object][f.Name]; ok {
+				d.Object = f.Object
+				m.Salesforce[j] = d
+			}
+		}
+	}
+	return out
+}
+
 // propertyChoice is one HubSpot property on the add-mapping page.
 type propertyChoice struct {
 	Prop mapping.HubSpotProperty
