@@ -232,7 +232,7 @@ func openConnections(ctx context.Context, g *globalOptions, logger *slog.Logger,
 			errs = append(errs, err)
 			continue
 		}
-		dc, _, err := daemon.FromConnection(c, logger, secret)
+		dc, _, err := daemon.FromConnection(ctx, c, logger, secret)
 		if err != nil {
 			c.Close()
 			logger.Error("connection not scheduled: build engine failed", "connection", rec.Name, "error", err)

@@ -12,9 +12,14 @@ import (
 )
 
 // FromConnection builds the engine of an opened connection and the
-// Connection that schedules it. webhookSecret is the HubSpot app's client
-// secret, or empty to turn webhook triggers off.
-func FromConnection(c *connection.Connection, logger *slog.Logger, webhookSecret string) (Connection, *engine.Engine, error) {
+// Connection that schedules it. It reads the portal's contact properties
+// and the org's Lead and Contact describe (one HubSpot and two Salesforce
+// calls), so conversion rejects a value the target would reject before
+// any write. webhookSecret is the HubSpot app's client secret, or empty
+// to turn webhook triggers off.
+func FromConnection(ctx context.Context, c *connection.Connection, logger *slog.Logger, webhookSecret string) (Connection, *engine.Engine, error) {
+	logger = logger.With("connection", c.Name)
+
 	// The contact cycle syncs Lead and Contact mappings only; Account
 	// mappings belong to the company sync.
 	var contacts []mapping.Mapping
@@ -23,7 +28,17 @@ func FromConnection(c *connection.Connection, logger *slog.Logger, webhookSecret
 			contacts = append(contacts, m)
 		}
 	}
-	synced, _ := engine.ContactMappings(contacts)
+	synced, deferred := engine.ContactMappings(contacts)
+	for _, m := range deferred {
+		logger.Debug("mapping not synced by the contact cycle yet", "mapping", m.ID)
+	}
+	synced, dropped, err := engine.LoadMetadata(ctx, c.HubSpot, c.Salesforce, synced)
+	if err != nil {
+		return Connection{}, nil, fmt.Errorf("load field definitions of connection %q: %w", c.Name, err)
+	}
+	for _, f := range dropped {
+		logger.Warn("mapped Salesforce field not in the org; records of that object skip it", "field", f)
+	}
 
 	e, err := engine.New(engine.Config{
 		ConnectionID: c.Record.ID,
@@ -32,7 +47,7 @@ func FromConnection(c *connection.Connection, logger *slog.Logger, webhookSecret
 		HubSpot:      &engine.HubSpotClient{Client: c.HubSpot},
 		Salesforce:   &engine.SalesforceClient{Client: c.Salesforce},
 		Store:        c.Store,
-		Logger:       logger.With("connection", c.Name),
+		Logger:       logger,
 	})
 	if err != nil {
 		return Connection{}, nil, fmt.Errorf("build engine of connection %q: %w", c.Name, err)

@@ -88,7 +88,7 @@ func (d *demo) connect(ctx context.Context) error {
 	// TODO: the engine does not read settings.InclusionListID yet, so
 	// every HubSpot contact with an email syncs; once it does, the list's
 	// filter (email is known) keeps the demo's outcome the same.
-	d.dconn, d.engine, err = daemon.FromConnection(c, d.log, d.emus.appSecret)
+	d.dconn, d.engine, err = daemon.FromConnection(ctx, c, d.log, d.emus.appSecret)
 	return err
 }
 
