@@ -19,6 +19,7 @@ import (
 	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/metrics"
 	"github.com/koppel-sync/koppel/internal/store"
+	"github.com/koppel-sync/koppel/internal/web"
 )
 
 func init() {
@@ -95,20 +96,26 @@ func runServe(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		logger.Warn("no HubSpot app secret set, so webhooks are rejected and changes in HubSpot sync at the interval; set " + envHubSpotAppSecret + " or --webhook-secret-file")
 	}
 
-	conns, closeAll, err := openConnections(ctx, g, logger, secret)
+	opened, err := openConnections(ctx, g, logger, secret)
 	if err != nil {
 		return errors.New(i18n.New(g.Lang).Localize(err))
 	}
-	defer closeAll()
+	defer opened.close()
 
 	m := metrics.New()
 	d, err := daemon.New(daemon.Config{
-		Connections: conns, Logger: logger, Metrics: m,
+		Connections: opened.scheduled, Logger: logger, Metrics: m,
 		ShutdownGrace: o.shutdownGrace, WebhookURL: o.webhookURL,
 	})
 	if err != nil {
 		return err
 	}
+
+	ui, closeUI, err := newWebUI(ctx, g.DataDir, opened, d, logger)
+	if err != nil {
+		return err
+	}
+	defer closeUI()
 
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
@@ -118,12 +125,12 @@ func runServe(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		logger.Warn("listening beyond loopback; put a TLS proxy in front for webhooks from HubSpot", "address", ln.Addr().String())
 	}
 	srv := &http.Server{
-		Handler:           serveMux(d, m),
+		Handler:           serveMux(d, m, ui),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
 	}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
-	logger.Info("koppel serve started", "address", ln.Addr().String(), "connections", len(conns), "data_dir", g.DataDir)
+	logger.Info("koppel serve started", "address", ln.Addr().String(), "connections", len(opened.scheduled), "data_dir", g.DataDir)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -167,12 +174,11 @@ func newServeLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// serveMux routes the daemon's endpoints.
-//
-// TODO: mount the web UI of internal/web at / once that package is in the
-// build.
-func serveMux(d *daemon.Daemon, m *metrics.Metrics) *http.ServeMux {
+// serveMux routes the daemon's endpoints, and every other path to the
+// web UI.
+func serveMux(d *daemon.Daemon, m *metrics.Metrics, ui http.Handler) *http.ServeMux {
 	mux := http.NewServeMux()
+	mux.Handle("/", ui)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"status": "ok", "connections": d.Connections()})
@@ -202,28 +208,34 @@ func readWebhookSecret(path string) (string, error) {
 	return s, nil
 }
 
-// openConnections opens every connection of dataDir and returns what the
-// daemon schedules. A connection that does not open is logged and left
-// out; no connection at all is an error.
-func openConnections(ctx context.Context, g *globalOptions, logger *slog.Logger, secret string) ([]daemon.Connection, func(), error) {
+// openedConnections are the connections koppel serve schedules.
+type openedConnections struct {
+	byName    map[string]*connection.Connection
+	scheduled []daemon.Connection
+}
+
+func (o *openedConnections) close() {
+	for _, c := range o.byName {
+		c.Close()
+	}
+}
+
+// openConnections opens every connection of the data directory. A
+// connection that does not open is logged and left out; no connection at
+// all is an error.
+func openConnections(ctx context.Context, g *globalOptions, logger *slog.Logger, secret string) (*openedConnections, error) {
 	dataDir := g.DataDir
 	st, err := connection.OpenStore(ctx, dataDir, os.Getenv, store.Options{})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	recs, err := st.ListConnections(ctx)
 	st.Close()
 	if err != nil {
-		return nil, nil, fmt.Errorf("list connections: %w", err)
+		return nil, fmt.Errorf("list connections: %w", err)
 	}
 
-	var conns []daemon.Connection
-	var opened []*connection.Connection
-	closeAll := func() {
-		for _, c := range opened {
-			c.Close()
-		}
-	}
+	opened := &openedConnections{byName: map[string]*connection.Connection{}}
 	var errs []error
 	for _, rec := range recs {
 		c, err := connection.OpenWith(ctx, dataDir, rec.Name, connection.Options{Logger: logger})
@@ -239,19 +251,50 @@ func openConnections(ctx context.Context, g *globalOptions, logger *slog.Logger,
 			errs = append(errs, err)
 			continue
 		}
-		opened = append(opened, c)
-		conns = append(conns, dc)
+		opened.byName[rec.Name] = c
+		opened.scheduled = append(opened.scheduled, dc)
 	}
-	if len(conns) == 0 {
-		closeAll()
+	if len(opened.scheduled) == 0 {
 		if len(errs) > 0 {
 			// The first error carries the message for people; the log
 			// has every one.
-			return nil, nil, errs[0]
+			return nil, errs[0]
 		}
-		return nil, nil, &i18n.Error{ID: i18n.ConnectionErrNotFound, Data: i18n.Data{"Connection": g.Connection, "DataDir": dataDir}}
+		return nil, &i18n.Error{ID: i18n.ConnectionErrNotFound, Data: i18n.Data{"Connection": g.Connection, "DataDir": dataDir}}
 	}
-	return conns, closeAll, nil
+	return opened, nil
+}
+
+// newWebUI returns the web UI over its own handle on the store. "Sync
+// now" in the UI starts a cycle of the scheduler instead of running one
+// beside it, so a connection never runs two cycles at once.
+func newWebUI(ctx context.Context, dataDir string, opened *openedConnections, d *daemon.Daemon, logger *slog.Logger) (http.Handler, func(), error) {
+	st, err := connection.OpenStore(ctx, dataDir, os.Getenv, store.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	ui, err := web.New(web.Config{
+		Store:  st,
+		Logger: logger.With("component", "web"),
+		Clients: func(ctx context.Context, conn store.Connection) (web.Clients, error) {
+			c, ok := opened.byName[conn.Name]
+			if !ok {
+				return web.Clients{}, fmt.Errorf("connection %q is not scheduled by this koppel serve; restart it after koppel connect", conn.Name)
+			}
+			return web.Clients{HubSpot: c.HubSpot, Salesforce: c.Salesforce}, nil
+		},
+		SyncNow: func(ctx context.Context, conn store.Connection) error {
+			if !d.Trigger(conn.Name) {
+				return fmt.Errorf("connection %q is not scheduled by this koppel serve; restart it after koppel connect", conn.Name)
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		st.Close()
+		return nil, nil, fmt.Errorf("create web UI: %w", err)
+	}
+	return ui, func() { st.Close() }, nil
 }
 
 func isLoopbackHost(host string) bool {

@@ -387,6 +387,9 @@ func TestServeSyncsEditsBothWays(t *testing.T) {
 	if body := getBody(t, env.serve.url+"/healthz"); !strings.Contains(body, `"status":"ok"`) {
 		t.Errorf("/healthz = %s, want status ok", body)
 	}
+	if body := getBody(t, env.serve.url+"/signin"); !strings.Contains(body, "<form") {
+		t.Errorf("/signin does not serve the web UI's sign-in form:\n%.300s", body)
+	}
 	resp, err := http.Post(env.serve.url+"/webhooks/hubspot", "application/json", strings.NewReader(`[]`))
 	if err != nil {
 		t.Fatal(err)

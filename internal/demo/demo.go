@@ -203,7 +203,9 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		if dm, err = d.newDaemon(ctx); err != nil {
 			return nil, err
 		}
-		d.serveLive(srv, dm)
+		if err := d.serveLive(ctx, srv, dm); err != nil {
+			return nil, err
+		}
 	}
 
 	d.p.println(opts.Progress, msgImport, nil)

@@ -33,7 +33,7 @@ func TestMessagesInBothLanguages(t *testing.T) {
 	en, nl := read("en"), read("nl")
 
 	ids := []string{msgGenerating, msgEmulators, msgConnection, msgImport, msgCycle, msgConverged, msgLive, msgServing,
-		msgNoWebUI, msgAdmin, msgStopping, msgSummaryTitle, msgSummaryPeople, msgSummaryCycles, msgSummaryOutcomes,
+		msgAdmin, msgStopping, msgSummaryTitle, msgSummaryPeople, msgSummaryCycles, msgSummaryOutcomes,
 		msgSummaryOutcome, msgSummaryParked, msgSummaryCategory, msgSummaryExample, msgSummaryAPICalls,
 		msgSummaryDuplicates, msgSummaryExpected, msgSummaryMismatch, msgYes, msgNo, msgErrPeople, msgErrListen, msgErrNotConverged}
 	for _, id := range outcomeIDs {
@@ -174,5 +174,8 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "/metrics") {
 		t.Errorf("progress does not name the metrics address:\n%s", out)
+	}
+	if !regexp.MustCompile(`sign in as demo with password [A-Za-z0-9_-]{16} `).MatchString(out.String()) {
+		t.Errorf("progress does not show the admin's password:\n%s", out)
 	}
 }

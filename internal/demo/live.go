@@ -2,12 +2,16 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"net/http"
 	"time"
 
 	"github.com/koppel-sync/koppel/internal/daemon"
+	"github.com/koppel-sync/koppel/internal/store"
+	"github.com/koppel-sync/koppel/internal/web"
 )
 
 // server is the HTTP server of the live phase: health, metrics, the
@@ -71,11 +75,9 @@ func (d *demo) newDaemon(ctx context.Context) (*daemon.Daemon, error) {
 	return dm, nil
 }
 
-// serveLive serves health, metrics and the webhook endpoint of dm.
-//
-// TODO: mount the web UI (internal/web) and create a demo admin with a
-// random password printed once, when that package is in the build.
-func (d *demo) serveLive(srv *server, dm *daemon.Daemon) {
+// serveLive serves health, metrics, the webhook endpoint of dm and the
+// web UI, and creates the demo's admin with a random password.
+func (d *demo) serveLive(ctx context.Context, srv *server, dm *daemon.Daemon) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -83,11 +85,60 @@ func (d *demo) serveLive(srv *server, dm *daemon.Daemon) {
 	})
 	mux.Handle("GET /metrics", d.metrics.Handler())
 	mux.Handle(daemon.WebhookPath, dm.WebhookHandler())
+
+	ui, err := web.New(web.Config{
+		Store:  d.conn.Store,
+		Logger: d.log.With("component", "web"),
+		Clients: func(ctx context.Context, conn store.Connection) (web.Clients, error) {
+			if conn.Name != ConnectionName {
+				return web.Clients{}, fmt.Errorf("connection %q is not part of the demo", conn.Name)
+			}
+			return web.Clients{HubSpot: d.conn.HubSpot, Salesforce: d.conn.Salesforce}, nil
+		},
+		SyncNow: func(ctx context.Context, conn store.Connection) error {
+			if !dm.Trigger(conn.Name) {
+				return fmt.Errorf("connection %q is not part of the demo", conn.Name)
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("create web UI: %w", err)
+	}
+	mux.Handle("/", ui)
+
+	password, err := d.createAdmin(ctx)
+	if err != nil {
+		return err
+	}
+
 	srv.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.srv.Serve(srv.ln)
 
 	d.p.println(d.opts.Progress, msgServing, map[string]any{"URL": srv.url})
-	d.p.println(d.opts.Progress, msgNoWebUI, nil)
+	d.p.println(d.opts.Progress, msgAdmin, map[string]any{"URL": srv.url, "User": demoAdmin, "Password": password})
+	return nil
+}
+
+// demoAdmin is the username of the web UI's admin in the demo.
+const demoAdmin = "demo"
+
+// createAdmin stores the demo's web UI admin with a new random password
+// and returns the password, which is shown once and stored only hashed.
+func (d *demo) createAdmin(ctx context.Context) (string, error) {
+	raw := make([]byte, 12)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("create admin password: %w", err)
+	}
+	password := base64.RawURLEncoding.EncodeToString(raw)
+	hash, err := web.HashPassword(password)
+	if err != nil {
+		return "", fmt.Errorf("hash admin password: %w", err)
+	}
+	if _, err := d.conn.Store.CreateUser(ctx, store.User{Username: demoAdmin, PasswordHash: hash}); err != nil {
+		return "", fmt.Errorf("create admin %s: %w", demoAdmin, err)
+	}
+	return password, nil
 }
 
 // live runs the scheduler and the background actor until ctx ends.

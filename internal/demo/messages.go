@@ -27,7 +27,6 @@ const (
 	msgConverged         = "demo.converged"
 	msgLive              = "demo.live"
 	msgServing           = "demo.serving"
-	msgNoWebUI           = "demo.no_web_ui"
 	msgAdmin             = "demo.admin"
 	msgStopping          = "demo.stopping"
 	msgSummaryTitle      = "summary.title"
