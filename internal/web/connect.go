@@ -10,8 +10,8 @@ import (
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
-// ConnectRequest is what an admin typed on the connect page: one side's
-// credentials for a connection, which may not exist yet.
+// ConnectRequest is one side's credentials for a connection, as an admin
+// entered them on the connect page. The connection may not exist yet.
 type ConnectRequest struct {
 	Connection string
 	Side       store.Side

@@ -90,7 +90,7 @@ func mappingRows(ms []mapping.Mapping) (contacts, companies []mappingRow) {
 // describeMappings replaces cv's mappings with the portal's and the org's
 // definitions where it can read them, so custom mappings show their
 // types and offer only the rules their fields allow. Without the
-// definitions the page still works, with the types it knows.
+// definitions the page still works, with the default mappings' types.
 func (s *server) describeMappings(r *http.Request, cv *connView) {
 	sc, err := s.schemaOf(r, cv)
 	if err != nil {

@@ -13,9 +13,9 @@ import (
 )
 
 // Sign-in limits: after this many failed attempts within the window, for
-// one username or from one client address, sign-in is refused until the
-// window has passed. A person who mistypes gets five tries; a password
-// guesser gets five per quarter hour.
+// one username or from one client address, sign-in is rejected until the
+// window has passed. A person who mistypes gets five tries, and a
+// password guesser gets five per quarter hour.
 const (
 	signInWindow       = 15 * time.Minute
 	maxFailsPerUser    = 5
@@ -172,8 +172,8 @@ func safeNext(next string) string {
 	return next
 }
 
-// clientAddress is the remote IP. A proxy in front makes every client
-// share its address, so the per-user limit is the one that protects then.
+// clientAddress returns the remote IP. Behind a proxy every client shares
+// the proxy's address, so then the per-user limit does the protecting.
 func clientAddress(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
