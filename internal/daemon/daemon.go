@@ -200,7 +200,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	return nil
 }
 
-// Trigger asks for a cycle of connection name as soon as the one in
+// Trigger requests a cycle of connection name as soon as the one in
 // progress, if any, has finished. Triggers that arrive before that cycle
 // starts are merged into one. It reports whether the connection exists.
 func (d *Daemon) Trigger(name string) bool {

@@ -9,7 +9,7 @@ import (
 	"github.com/koppel-sync/koppel/internal/hubspot"
 )
 
-// WebhookPath is where koppel serve receives HubSpot webhooks.
+// WebhookPath is the path at which koppel serve receives HubSpot webhooks.
 const WebhookPath = "/webhooks/hubspot"
 
 // maxWebhookBody bounds a webhook request. HubSpot sends at most 100
@@ -29,7 +29,7 @@ const (
 // is sent) against the app secret of each connection, and starts a cycle
 // of every connection whose secret matched and whose account the events
 // concern. Events of changes koppel itself made through the API do not
-// start a cycle. A bad or stale signature is answered with 401.
+// start a cycle. A bad or stale signature gets status 401.
 func (d *Daemon) WebhookHandler() http.Handler {
 	return http.HandlerFunc(d.serveWebhook)
 }
@@ -104,7 +104,7 @@ func (d *Daemon) verifyWebhook(r *http.Request, body []byte) ([]*scheduler, erro
 // relevantEvents counts the events of portalID (any portal when empty)
 // that a person or another integration caused. koppel's own writes come
 // back as events with changeSource INTEGRATION or API and the app's id as
-// sourceId; they need no cycle, because the engine already stored them.
+// sourceId. They need no cycle, because the engine already stored them.
 func relevantEvents(events []hubspot.WebhookEvent, portalID string) int {
 	n := 0
 	for _, ev := range events {

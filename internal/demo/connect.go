@@ -85,9 +85,9 @@ func (d *demo) connect(ctx context.Context) error {
 	d.cleanup = append(d.cleanup, func() { c.Close() })
 	d.conn = c
 
-	// TODO: the engine does not read settings.InclusionListID yet, so
-	// every HubSpot contact with an email syncs; once it does, the list's
-	// filter (email is known) keeps the demo's outcome the same.
+	// TODO: let the engine apply settings.InclusionListID. Until it does,
+	// every HubSpot contact with an email syncs, which is also what the
+	// list's filter (email is known) selects.
 	d.dconn, d.engine, err = daemon.FromConnection(ctx, c, d.log, d.emus.appSecret)
 	return err
 }

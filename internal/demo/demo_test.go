@@ -147,8 +147,8 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	// The actor edits a HubSpot contact in the first of every six edits;
-	// the webhook of that edit starts a cycle before the 5-second
+	// The actor edits a HubSpot contact in the first of every six edits.
+	// The webhook of that edit starts a cycle before the 5-second
 	// interval would.
 	webhookCycle := regexp.MustCompile(`(?m)^Cycle \d+ \(webhook,`)
 	go func() {
