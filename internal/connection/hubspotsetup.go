@@ -13,8 +13,8 @@ import (
 	"github.com/koppel-sync/koppel/internal/salesforce"
 )
 
-// PropertySetup is what EnsureHubSpotProperties created and changed in the
-// portal, and what it could not fix.
+// PropertySetup is the report of EnsureHubSpotProperties: the properties
+// it created or extended in the portal, and the problems it left.
 type PropertySetup struct {
 	// Created lists the properties koppel created, as "contacts.leadsource".
 	Created []string `json:"created"`
