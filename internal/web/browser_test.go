@@ -160,13 +160,7 @@ func TestBrowser(t *testing.T) {
 	b := newBrowser(t)
 	f := setup(t, setupOptions{HubSpotSeed: browserSeed()})
 
-	// The Lead Status mapping needs HubSpot options that match the org's
-	// Status picklist, which this portal lacks, so every Lead would be
-	// parked on that field. This admin does not sync it.
-	f.setRuleOf(func(m mapping.Mapping) bool {
-		lf, ok := m.Field(mapping.ObjectLead)
-		return ok && lf.Name == "Status"
-	}, mapping.DontSync)
+	f.skipLeadStatus()
 
 	// Three people exist on both sides with the same job title; the
 	// first cycles link them.
@@ -366,6 +360,17 @@ func browserDutch(t *testing.T, b *browser, f *fixture) {
 		}
 		assertNoMissingMessages(t, p.path, body)
 	}
+}
+
+// skipLeadStatus sets the Lead Status mapping to dont_sync. The mapping
+// needs HubSpot options that match the org's Status picklist, which the
+// test portal lacks, so every Lead would be parked on that field.
+func (f *fixture) skipLeadStatus() {
+	f.t.Helper()
+	f.setRuleOf(func(m mapping.Mapping) bool {
+		lf, ok := m.Field(mapping.ObjectLead)
+		return ok && lf.Name == "Status"
+	}, mapping.DontSync)
 }
 
 // setRuleOf stores the rule of the mappings that match, as an admin would
