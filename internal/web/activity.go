@@ -11,10 +11,10 @@ import (
 // chartRuns is how many recent runs the throughput chart shows.
 const chartRuns = 48
 
-// maxConflictPages bounds how many pages of audit rows the activity page
-// reads per run to count conflicts; a run with more rows shows a lower
-// bound.
-const maxConflictPages = 3
+// maxConflictPages bounds how many pages of 1,000 audit rows the activity
+// page reads per run to count conflicts. A run with more rows shows a
+// lower bound, so a page of 25 runs reads at most 25,000 rows.
+const maxConflictPages = 1
 
 type runRow struct {
 	store.Run
