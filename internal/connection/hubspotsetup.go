@@ -159,7 +159,7 @@ func (s hubspotSetup) ensureMapped(ctx context.Context, t hubspot.ObjectType, m 
 		return nil
 	}
 
-	if !canHold(have, want) {
+	if !fits(have, m) {
 		result.Problems = append(result.Problems, problem(key, m, have.Type+"/"+have.FieldType, want))
 		return nil
 	}
@@ -196,6 +196,33 @@ func fieldList(m mapping.Mapping) string {
 		names[i] = f.Object + "." + f.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// fits reports whether the existing property have can serve mapping m:
+// it is of the type m wants, or a text property, which holds any
+// Salesforce value as text, or of a type HubSpot's connector pairs with
+// each of m's Salesforce fields.
+func fits(have hubspot.Property, m mapping.Mapping) bool {
+	if canHold(have, m.HubSpot) {
+		return true
+	}
+	if have.Type == "string" && (have.FieldType == "text" || have.FieldType == "textarea") {
+		return true
+	}
+	raw, err := json.Marshal(have)
+	if err != nil {
+		return false
+	}
+	hp, err := mapping.HubSpotPropertyFromJSON(raw)
+	if err != nil {
+		return false
+	}
+	for _, f := range m.Salesforce {
+		if mapping.CheckCompatible(hp, f) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // canHold reports whether an existing property have stores the values of
