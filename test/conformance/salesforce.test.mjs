@@ -136,6 +136,25 @@ test('create, update, retrieve and delete a record', async () => {
   });
 });
 
+test('update of several records at once', async () => {
+  const created = await conn.sobject('Lead').create([
+    { LastName: 'Meerdere', Company: 'Batch BV' },
+    { LastName: 'Tegelijk', Company: 'Batch BV' },
+  ]);
+  const ids = created.map((r) => r.id);
+
+  // jsforce sends each record's id as "id" to PATCH /composite/sobjects.
+  const updated = await conn.sobject('Lead').update([
+    { Id: ids[0], Title: 'x' },
+    { Id: ids[1], Title: 'y' },
+  ]);
+  assert.deepEqual(updated.map((r) => r.success), [true, true]);
+  assert.deepEqual(updated.map((r) => r.id), ids);
+
+  const got = await conn.sobject('Lead').retrieve(ids);
+  assert.deepEqual(got.map((r) => r.Title), ['x', 'y']);
+});
+
 test('queryAll sees a deleted record', async () => {
   const created = await conn.sobject('Lead').create({ LastName: 'Weg', Company: 'Prullenbak BV' });
   await conn.sobject('Lead').destroy(created.id);
