@@ -160,6 +160,10 @@ type demo struct {
 	generated time.Duration
 	stats     stats
 
+	// reports carries the live phase's cycles from the scheduler to the
+	// goroutine that records them.
+	reports chan daemon.Report
+
 	cleanup []func()
 }
 
@@ -200,7 +204,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	// arrive while the data is imported are merged into one trigger.
 	var dm *daemon.Daemon
 	if srv != nil {
-		if dm, err = d.newDaemon(ctx); err != nil {
+		if dm, err = d.newDaemon(); err != nil {
 			return nil, err
 		}
 		if err := d.serveLive(ctx, srv, dm); err != nil {
