@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,7 +36,7 @@ func TestMessagesInBothLanguages(t *testing.T) {
 	ids := []string{msgGenerating, msgEmulators, msgConnection, msgImport, msgCycle, msgConverged, msgLive, msgServing,
 		msgAdmin, msgStopping, msgSummaryTitle, msgSummaryPeople, msgSummaryCycles, msgSummaryOutcomes,
 		msgSummaryOutcome, msgSummaryParked, msgSummaryCategory, msgSummaryExample, msgSummaryAPICalls,
-		msgSummaryDuplicates, msgSummaryExpected, msgSummaryMismatch, msgYes, msgNo, msgErrPeople, msgErrListen, msgErrNotConverged}
+		msgSummaryDuplicates, msgSummaryExpected, msgSummaryMismatch, msgYes, msgNo, msgErrPeople, msgErrListen, msgErrListenBusy, msgErrNotConverged}
 	for _, id := range outcomeIDs {
 		ids = append(ids, id)
 	}
@@ -177,5 +178,22 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	}
 	if !regexp.MustCompile(`sign in as demo with password [A-Za-z0-9_-]{16} `).MatchString(out.String()) {
 		t.Errorf("progress does not show the admin's password:\n%s", out)
+	}
+}
+
+func TestListenBusyNamesFlag(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+
+	_, err = Run(context.Background(), Options{People: 10, Listen: ln.Addr().String(), DataDir: t.TempDir()})
+	var de *Error
+	if !errors.As(err, &de) || de.ID != msgErrListenBusy {
+		t.Fatalf("Run on a busy port: %v, want the listen_busy message", err)
+	}
+	if msg := de.Localize("nl"); !strings.Contains(msg, ln.Addr().String()) || !strings.Contains(msg, "--listen") {
+		t.Errorf("message %q does not name the address and --listen", msg)
 	}
 }

@@ -27,7 +27,7 @@ type server struct {
 func (d *demo) listen() (*server, error) {
 	ln, err := net.Listen("tcp", d.opts.Listen)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", d.opts.Listen, err)
+		return nil, &Error{ID: msgErrListenBusy, Data: map[string]any{"Value": d.opts.Listen}, Err: err}
 	}
 	s := &server{ln: ln, url: "http://" + ln.Addr().String()}
 	d.cleanup = append(d.cleanup, func() {

@@ -46,6 +46,7 @@ const (
 	msgNo                = "summary.no"
 	msgErrPeople         = "error.people"
 	msgErrListen         = "error.listen"
+	msgErrListenBusy     = "error.listen_busy"
 	msgErrNotConverged   = "error.not_converged"
 )
 
