@@ -40,6 +40,9 @@ func TestMessagesInBothLanguages(t *testing.T) {
 	for _, id := range outcomeIDs {
 		ids = append(ids, id)
 	}
+	for _, tr := range []string{"start", "interval", "webhook", "retry", "manual", string(triggerImport), string(triggerCatchUp)} {
+		ids = append(ids, "trigger."+tr)
+	}
 	for _, id := range ids {
 		if en[id] == "" {
 			t.Errorf("%s has no English text", id)
@@ -151,7 +154,7 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	// The actor edits a HubSpot contact in the first of every six edits.
 	// The webhook of that edit starts a cycle before the 5-second
 	// interval would.
-	webhookCycle := regexp.MustCompile(`(?m)^Cycle \d+ \(webhook,`)
+	webhookCycle := regexp.MustCompile(`(?m)^Cycle \d+ \(HubSpot webhook,`)
 	go func() {
 		deadline := time.Now().Add(60 * time.Second)
 		for time.Now().Before(deadline) && !webhookCycle.MatchString(out.String()) {
