@@ -59,6 +59,17 @@ test('login with client credentials', async () => {
   assert.match(info.organizationId, /^00D\w{15}$/);
 });
 
+test('identity on a reused access token', async () => {
+  // A connection made from a stored token has no identity URL yet, so
+  // jsforce reads it from the version root first.
+  const reused = new jsforce.Connection({ instanceUrl: conn.instanceUrl, accessToken: conn.accessToken, version: '66.0' });
+  const id = await reused.identity();
+  assert.match(id.organization_id, /^00D\w{15}$/);
+  assert.match(id.user_id, /^005\w{15}$/);
+  assert.equal(id.username, 'jsforce@koppel.example');
+  assert.equal(id.id, `${emu.url}/id/${id.organization_id}/${id.user_id}`);
+});
+
 test('login with a wrong secret fails with invalid_client', async () => {
   const bad = new jsforce.Connection({ oauth2: { clientId, clientSecret: 'wrong', loginUrl: emu.url }, version: '66.0' });
   await assert.rejects(bad.authorize({ grant_type: 'client_credentials' }), (err) => {

@@ -421,5 +421,15 @@ func (e *Emulator) IssueAccessToken() string {
 	return e.newSessionLocked()
 }
 
+// OrgID returns the 18-character id of the emulated org.
+func (e *Emulator) OrgID() string { return e.orgID }
+
+// UserID returns the 18-character id of the user every token belongs to.
+func (e *Emulator) UserID() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.userID
+}
+
 // cloneFields copies a field map.
 func cloneFields(m map[string]any) map[string]any { return maps.Clone(m) }
