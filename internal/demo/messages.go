@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/BurntSushi/toml"
@@ -104,25 +103,9 @@ func newPrinter(lang string) *printer {
 	return &printer{Printer: p, localizer: goi18n.NewLocalizer(b, p.Lang())}
 }
 
-// explain returns the readable explanation of an error code: the one of
-// internal/i18n, else the demo's own for engine codes internal/i18n does
-// not explain yet, else the code itself.
-//
-// TODO: move the demo's code explanations into internal/i18n.
-func (p *printer) explain(code string) string {
-	if s := p.ErrorCode(code); s != code {
-		return s
-	}
-	id := "code." + strings.ToLower(code)
-	if s := p.text(id, nil); s != "["+id+"]" {
-		return s
-	}
-	return code
-}
-
 // Explain returns the readable explanation of a sync-error code in lang,
-// as the summary shows it.
-func Explain(code, lang string) string { return newPrinter(lang).explain(code) }
+// as the summary shows it, or the code itself when none exists.
+func Explain(code, lang string) string { return newPrinter(lang).ErrorCode(code) }
 
 // text renders message id; a missing id renders as the id in brackets.
 func (p *printer) text(id string, data map[string]any) string {

@@ -160,7 +160,7 @@ func (d *demo) describeParked(errs []store.SyncError) ([]ParkedRecord, []ParkedC
 	for _, e := range errs {
 		records = append(records, ParkedRecord{
 			Side: string(e.Side), Object: e.Object, ID: e.RecordID, Category: string(e.Category),
-			Code: e.Code, Fields: e.Fields, Explanation: d.p.explain(e.Code), Message: e.Message,
+			Code: e.Code, Fields: e.Fields, Explanation: d.p.ErrorCode(e.Code), Message: e.Message,
 		})
 	}
 	slices.SortFunc(records, func(a, b ParkedRecord) int {
@@ -309,7 +309,7 @@ func (s *Summary) Print(w io.Writer, lang string) {
 		p.println(w, msgSummaryCategory, map[string]any{"Title": p.CategoryTitle(c.Category), "Count": c.Count, "Hint": p.CategoryHint(c.Category)})
 		ex := c.Example
 		p.println(w, msgSummaryExample, map[string]any{
-			"Side": ex.Side, "Object": ex.Object, "ID": ex.ID, "Field": strings.Join(ex.Fields, ", "), "Explanation": p.explain(ex.Code),
+			"Side": ex.Side, "Object": ex.Object, "ID": ex.ID, "Field": strings.Join(ex.Fields, ", "), "Explanation": p.ErrorCode(ex.Code),
 		})
 	}
 
