@@ -83,6 +83,9 @@ type pageData struct {
 
 	// Flash is a message id shown above the page, such as "saved".
 	Flash string
+	// FlashLink, when set, is the path of the page where the flash's
+	// outcome shows, such as the activity page after a cycle started.
+	FlashLink string
 
 	Body any
 

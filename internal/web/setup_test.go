@@ -76,6 +76,9 @@ type setupOptions struct {
 
 	// Connect becomes Config.Connect.
 	Connect func(context.Context, ConnectRequest) error
+
+	// SyncNow becomes Config.SyncNow.
+	SyncNow func(context.Context, store.Connection) error
 }
 
 func setup(t testing.TB, opts setupOptions) *fixture {
@@ -154,6 +157,7 @@ func setup(t testing.TB, opts setupOptions) *fixture {
 		Store:   f.Store,
 		Clients: func(context.Context, store.Connection) (Clients, error) { return f.clients, nil },
 		Connect: opts.Connect,
+		SyncNow: opts.SyncNow,
 		Logger:  quiet,
 		Now:     clock.Now,
 	})
