@@ -24,7 +24,7 @@ func init() {
 func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("emulate salesforce", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port, printed on the first line of output")
+	listen := fs.String("listen", "127.0.0.1:0", "loopback address to listen on; port 0 picks a free port, printed on the first line of output")
 	seedPath := fs.String("seed", "", "JSON seed file with config and records (see docs/emulator-salesforce.md)")
 	statePath := fs.String("state", "", "state file: loaded at start when it exists, saved at shutdown and by POST /_emulator/save")
 	verbose := fs.Bool("verbose", false, "log every request at debug level on stderr")
@@ -33,6 +33,9 @@ func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, 
 	}
 	if fs.NArg() > 0 {
 		return &usageError{"unexpected argument " + quote(fs.Arg(0))}
+	}
+	if err := sfemu.CheckListenAddress(*listen); err != nil {
+		return &usageError{"invalid --listen: " + err.Error()}
 	}
 
 	level := slog.LevelInfo
@@ -66,9 +69,6 @@ func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *listen, err)
-	}
-	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
-		logger.Warn("listening beyond loopback; anyone who reaches this address can use /_emulator/ without a token", "address", ln.Addr().String())
 	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug)}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
