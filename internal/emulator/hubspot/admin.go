@@ -39,6 +39,7 @@ func (e *Emulator) routeAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_emulator/webhooks", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, e.WebhookStats()) })
 	mux.HandleFunc("POST /_emulator/oauth/codes", e.adminCode)
 	mux.HandleFunc("GET /_emulator/state", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, e.Snapshot()) })
+	mux.HandleFunc("POST /_emulator/save", e.adminSave)
 	mux.HandleFunc("/_emulator/", func(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusNotFound, "no emulator admin endpoint "+r.Method+" "+r.URL.Path+"; see docs/emulator-hubspot.md")
 	})
@@ -269,4 +270,18 @@ func (e *Emulator) adminSearchLag(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) adminCode(w http.ResponseWriter, r *http.Request) {
 	code, err := e.IssueAuthorizationCode()
 	adminResult(w, map[string]string{"code": code}, err)
+}
+
+func (e *Emulator) adminSave(w http.ResponseWriter, r *http.Request) {
+	if e.statePath == "" {
+		adminError(w, http.StatusConflict, "the emulator was started without a state file; start it with --state FILE")
+		return
+	}
+	if err := e.SaveState(e.statePath); err != nil {
+		e.log.Error("save state failed", "path", e.statePath, "error", err)
+		adminError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	e.log.Info("state saved", "path", e.statePath)
+	writeJSON(w, http.StatusOK, map[string]string{"path": e.statePath})
 }
