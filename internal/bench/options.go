@@ -51,8 +51,8 @@ type Options struct {
 	// default they are removed, so the numbers are about speed.
 	Defects bool
 
-	// Progress receives one line per step; nil discards them.
-	Progress func(step string)
+	// Progress receives one message per step; nil discards them.
+	Progress func(Message)
 }
 
 // UsageError is an invalid option value. The command exits 2 for it.
