@@ -138,11 +138,14 @@ func DefaultEngine(ctx context.Context, st store.Store, conn store.Connection, s
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 
-	// Public: the sign-in page, the language switch and the style sheet.
+	// Public: the sign-in page, the setup link, the language switch and the
+	// style sheet.
 	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("GET /signin", s.getSignIn)
 	mux.HandleFunc("POST /signin", s.postSignIn)
 	mux.HandleFunc("POST /lang", s.postLang)
+	mux.HandleFunc("GET /setup/{token}", s.getSetup)
+	mux.HandleFunc("POST /setup/{token}", s.postSetup)
 
 	page := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.requireSession(h)) }
 	page("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
