@@ -78,8 +78,8 @@ func (o *Options) Validate() error {
 	if o.Changes < 0 {
 		return &UsageError{Flag: "changes", Value: fmt.Sprint(o.Changes), Hint: "use 0 or more"}
 	}
-	if o.Changes > 2*o.People {
-		return &UsageError{Flag: "changes", Value: fmt.Sprint(o.Changes), Hint: fmt.Sprintf("use at most twice --people (%d)", 2*o.People)}
+	if o.Changes > o.People {
+		return &UsageError{Flag: "changes", Value: fmt.Sprint(o.Changes), Hint: fmt.Sprintf("use at most the number of people (%d), because each edit goes to another linked pair", o.People)}
 	}
 	if o.Latency < 0 || o.Latency > MaxLatency {
 		return &UsageError{Flag: "latency", Value: o.Latency.String(), Hint: fmt.Sprintf("use a duration from 0 to %s, such as 50ms", MaxLatency)}
