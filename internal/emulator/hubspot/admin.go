@@ -83,10 +83,13 @@ func adminResult(w http.ResponseWriter, v any, err error) {
 		if strings.Contains(err.Error(), "not found") {
 			status = http.StatusNotFound
 		}
+		msg := err.Error()
 		if ae, ok := err.(*apiError); ok {
-			status = ae.status
+			// The message alone, because Error() adds a prefix for Go
+			// callers that an HTTP client does not need.
+			status, msg = ae.status, ae.body.Message
 		}
-		adminError(w, status, err.Error())
+		adminError(w, status, msg)
 		return
 	}
 

@@ -177,6 +177,7 @@ func adminDecode(w http.ResponseWriter, r *http.Request, out any) bool {
 		return false
 	}
 	if aerr := decodeJSONBytes(data, out); aerr != nil {
+		aerr.Message += mediaTypeHint(r)
 		writeErrors(w, aerr)
 		return false
 	}
