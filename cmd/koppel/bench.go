@@ -65,11 +65,6 @@ func runBench(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		People: *people, Changes: *changes, Seed: *seed, Latency: d, StoreURL: storeURL, Defects: *defects,
 		Progress: func(m bench.Message) { fmt.Fprintln(stderr, m.Text(*lang)) },
 	}
-	// Zero means the default inside Options, so an explicit 0 must fail
-	// here instead.
-	if *people == 0 {
-		return &usageError{(&bench.UsageError{Flag: "people", Value: "0", Hint: fmt.Sprintf("use a whole number from 1 to %d", bench.MaxPeople)}).Error()}
-	}
 	if err := opts.Validate(); err != nil {
 		return &usageError{err.Error()}
 	}

@@ -96,13 +96,13 @@ func removeDefects(ds *generate.Dataset) {
 	}
 	ds.OptOuts = optOuts
 
-	var kept []generate.Entry
+	var userEntries []generate.Entry
 	for _, e := range ds.Manifest.Entries {
 		if e.Object == "User" {
-			kept = append(kept, e)
+			userEntries = append(userEntries, e)
 		}
 	}
-	ds.Manifest.Entries = kept
+	ds.Manifest.Entries = userEntries
 }
 
 func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

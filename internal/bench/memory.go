@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// heapObjectsMetric is the bytes of heap objects, live and not yet swept;
-// reading it does not stop the world as runtime.ReadMemStats does.
+// heapObjectsMetric is the bytes of heap objects, live and not yet swept.
+// Reading it does not stop the world as runtime.ReadMemStats does.
 const heapObjectsMetric = "/memory/classes/heap/objects:bytes"
 
 // heapSampler records the peak of the Go heap while it runs.
@@ -63,7 +63,8 @@ func (s *heapSampler) Stop() uint64 {
 
 // resetPeakRSS sets the kernel's peak RSS of this process back to the
 // current RSS, so the next reading covers one phase. It reports whether
-// the kernel took the reset; Linux does since 4.0.
+// the kernel took the reset, which Linux does since 4.0 (proc(5),
+// clear_refs value 5).
 func resetPeakRSS() bool {
 	f, err := os.OpenFile("/proc/self/clear_refs", os.O_WRONLY, 0)
 	if err != nil {

@@ -44,7 +44,7 @@ const (
 	msgMinimumNote   = "minimum_note"
 )
 
-// catalog holds the formats per language; every id is in both.
+// catalog holds the formats per language. Every id is in both.
 var catalog = map[string]map[string]string{
 	"en": {
 		msgProgressGenerate:    "Generating %d people (seed %d)...",
@@ -54,11 +54,11 @@ var catalog = map[string]map[string]string{
 		msgProgressCycle:       "  cycle %d: %d records written, %s since the phase started",
 		msgProgressCheck:       "Checking that both sides agree...",
 
-		msgTitle:         "koppel bench: %d people, seed %d, %s, latency %s per request, %s store",
+		msgTitle:         "koppel bench: %s people, seed %d, %s, latency %s per request, %s store",
 		msgDataClean:     "clean data",
 		msgDataDefects:   "data with defects",
 		msgColumnInitial: "Initial sync",
-		msgColumnIncr:    "Incremental (%d edits)",
+		msgColumnIncr:    "Incremental (%s edits)",
 		msgRowCycles:     "Cycles",
 		msgRowWall:       "Wall time",
 		msgRowRecords:    "Records",
@@ -87,11 +87,11 @@ var catalog = map[string]map[string]string{
 		msgProgressCycle:       "  ronde %d: %d records geschreven, %s sinds de start van de fase",
 		msgProgressCheck:       "Controleren of beide kanten overeenkomen...",
 
-		msgTitle:         "koppel bench: %d personen, seed %d, %s, vertraging %s per verzoek, %s-opslag",
+		msgTitle:         "koppel bench: %s personen, seed %d, %s, vertraging %s per verzoek, %s-opslag",
 		msgDataClean:     "schone gegevens",
 		msgDataDefects:   "gegevens met fouten",
 		msgColumnInitial: "Eerste synchronisatie",
-		msgColumnIncr:    "Incrementeel (%d wijzigingen)",
+		msgColumnIncr:    "Incrementeel (%s wijzigingen)",
 		msgRowCycles:     "Rondes",
 		msgRowWall:       "Kloktijd",
 		msgRowRecords:    "Records",

@@ -16,13 +16,13 @@ func (r *Report) Print(w io.Writer, lang string) {
 		data = localize(lang, msgDataDefects)
 	}
 	latency := time.Duration(r.LatencyMillis * float64(time.Millisecond)).String()
-	fmt.Fprintln(w, localize(lang, msgTitle, r.People, r.Seed, data, latency, r.Store))
+	fmt.Fprintln(w, localize(lang, msgTitle, integer(lang, int64(r.People)), r.Seed, data, latency, r.Store))
 	fmt.Fprintln(w)
 
 	in, inc := r.Initial, r.Incremental
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(label, a, b string) { fmt.Fprintf(tw, "%s\t%s\t%s\n", label, a, b) }
-	row("", localize(lang, msgColumnInitial), localize(lang, msgColumnIncr, r.Changes))
+	row("", localize(lang, msgColumnInitial), localize(lang, msgColumnIncr, integer(lang, int64(r.Changes))))
 	row(localize(lang, msgRowCycles), cycles(lang, in), cycles(lang, inc))
 	row(localize(lang, msgRowWall), seconds(lang, in.WallMillis), seconds(lang, inc.WallMillis))
 	row(localize(lang, msgRowRecords), integer(lang, in.Records), integer(lang, inc.Records))

@@ -52,9 +52,9 @@ type Phase struct {
 	Records          int64   `json:"records"`
 	RecordsPerSecond float64 `json:"records_per_second"`
 
-	// APICalls is what each emulator counted, "hubspot" and
-	// "salesforce"; EngineAPICalls is what the engine's clients counted,
-	// which the emulators' counts should equal.
+	// APICalls holds the calls each emulator counted, keyed "hubspot" and
+	// "salesforce". EngineAPICalls holds the calls the engine's clients
+	// counted, which equal the emulators' counts when no call was lost.
 	APICalls       map[string]int64 `json:"api_calls"`
 	EngineAPICalls map[string]int64 `json:"engine_api_calls"`
 
@@ -69,8 +69,8 @@ type Phase struct {
 
 	// PeakHeapBytes is the peak of the Go heap of the whole process,
 	// emulators included, sampled every 10 ms. PeakRSSBytes is the
-	// kernel's VmHWM; PeakRSSScope says whether it covers this phase
-	// ("phase") or the process since its start ("process").
+	// kernel's VmHWM. PeakRSSScope is "phase" when the kernel reset the
+	// peak before this phase, else "process" for the peak since start.
 	PeakHeapBytes uint64 `json:"peak_heap_bytes"`
 	PeakRSSBytes  uint64 `json:"peak_rss_bytes"`
 	PeakRSSScope  string `json:"peak_rss_scope"`
@@ -81,8 +81,8 @@ type Phase struct {
 	AgreeMillis int64 `json:"agree_ms,omitempty"`
 }
 
-// Mismatches are the places where the two sides do not agree after the
-// run, where the default rules say they must.
+// Mismatches are the differences between the two sides after the run
+// where the default rules require them to agree.
 type Mismatches struct {
 	// UnlinkedSalesforce and UnlinkedHubSpot count generated records with
 	// an email that have no link; records the generator made bad on

@@ -33,7 +33,7 @@ type runner struct {
 
 // Run generates the people, starts both emulators and a connection, and
 // measures the initial sync and the incremental cycles after the edits.
-// An error means the run could not be measured; a run that did not
+// An error means the run could not be measured. A run that did not
 // converge returns a report with Converged false and no error.
 func Run(ctx context.Context, opts Options, log *slog.Logger) (*Report, error) {
 	if err := opts.Validate(); err != nil {
@@ -137,7 +137,7 @@ func Run(ctx context.Context, opts Options, log *slog.Logger) (*Report, error) {
 }
 
 // phase runs cycles until one writes nothing, at most MaxCycles, and
-// measures them. records and work describe what the phase starts from;
+// measures them. records and work describe what the phase starts from.
 // afterCycle, when set, runs after each cycle inside the measured time.
 func (r *runner) phase(ctx context.Context, records int64, work Work, afterCycle func()) (Phase, error) {
 	p := Phase{Records: records, Counts: map[string]int64{}, PeakRSSScope: "process"}
