@@ -222,7 +222,7 @@ func (e *Emulator) checkReference(f *fieldDef, id string) (any, *apiError) {
 		if id[:3] == o.KeyPrefix {
 			r := e.records[id]
 			if r == nil || r.deleted {
-				return nil, fieldError("INVALID_CROSS_REFERENCE_KEY", f.Name, "invalid cross reference id: %s %s is no live %s record", f.Name, id, o.Name)
+				return nil, fieldError("INVALID_CROSS_REFERENCE_KEY", f.Name, "invalid cross reference id: %s %s not found among the live %s records", f.Name, id, o.Name)
 			}
 			return id, nil
 		}
