@@ -55,6 +55,9 @@ var sources = []source{
 // and applies them page by page. Each cursor moves after its page is
 // committed. Last, it retries the parked records that are due.
 func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
+	e.cycle.Lock()
+	defer e.cycle.Unlock()
+
 	st := e.cfg.Store
 	hsCalls, sfCalls := e.cfg.HubSpot.Calls(), e.cfg.Salesforce.Calls()
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/koppel-sync/koppel/internal/mapping"
@@ -32,8 +33,13 @@ type Config struct {
 	SkipLinkMirror bool
 }
 
-// Engine syncs one connection. An Engine runs one cycle at a time.
+// Engine syncs one connection. Its methods are safe for concurrent use,
+// and SyncOnce runs one cycle at a time.
 type Engine struct {
+	// cycle serializes SyncOnce, so two cycles of one engine never apply
+	// the same page at once.
+	cycle sync.Mutex
+
 	cfg     Config
 	planner *Planner
 	log     *slog.Logger
