@@ -17,7 +17,7 @@ import (
 func init() {
 	registerCommand(command{
 		Name:    "bench",
-		Summary: "measure sync speed, API calls and memory against both emulators (bench [--people N] [--changes M] [--latency D] [--store URL] [--json])",
+		Summary: "measure sync speed, API calls and memory against both emulators (bench [--people N] [--changes M] [--latency D] [--pacing] [--store URL] [--json])",
 		Run:     runBench,
 	})
 }
@@ -36,6 +36,7 @@ func runBench(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	seed := fs.Uint64("seed", 0, "seed of the generated data and of the edits; the same seed gives the same run")
 	latency := fs.String("latency", "0s", "delay added to every emulator request, such as 50ms, up to "+bench.MaxLatency.String())
 	storeFlag := fs.String("store", "sqlite", "store: sqlite (a file in a temporary directory) or a postgres:// URL of an empty database")
+	pacing := fs.Bool("pacing", false, "keep HubSpot's default client limits of 100 calls per 10 seconds and 5 searches per second, as koppel serve does")
 	defects := fs.Bool("defects", false, "keep the records the generator makes bad on purpose; by default they are removed")
 	jsonOut := fs.Bool("json", g.JSON, "print the report as JSON")
 	lang := fs.String("lang", g.Lang, "language of the table and progress lines: en or nl")
@@ -62,7 +63,7 @@ func runBench(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		return &usageError{err.Error()}
 	}
 	opts := bench.Options{
-		People: *people, Changes: *changes, Seed: *seed, Latency: d, StoreURL: storeURL, Defects: *defects,
+		People: *people, Changes: *changes, Seed: *seed, Latency: d, StoreURL: storeURL, Pacing: *pacing, Defects: *defects,
 		Progress: func(m bench.Message) { fmt.Fprintln(stderr, m.Text(*lang)) },
 	}
 	if err := opts.Validate(); err != nil {

@@ -26,10 +26,11 @@ func connectionName() string {
 // connect stores a connection to both emulators with the default
 // settings and mappings in dataDir (or the PostgreSQL database of
 // storeURL), prepares the HubSpot properties as koppel connect does, and
-// builds the engine. Client-side pacing of HubSpot is off: the emulator
-// enforces no per-10-seconds limit, and the run measures koppel, not
-// the limit of one HubSpot plan.
-func connect(ctx context.Context, dataDir, storeURL string, ds *generate.Dataset, emus *emulators, clk *clock, log *slog.Logger) (*connection.Connection, *engine.Engine, error) {
+// builds the engine. Without pacing, the HubSpot client does not keep to
+// the default limits of 100 calls per 10 seconds and 5 searches per
+// second, so the run measures koppel and not the limit of one HubSpot
+// plan. The emulator enforces no per-10-seconds limit either way.
+func connect(ctx context.Context, dataDir, storeURL string, pacing bool, ds *generate.Dataset, emus *emulators, clk *clock, log *slog.Logger) (*connection.Connection, *engine.Engine, error) {
 	getenv := func(name string) string {
 		if name == connection.EnvDatabaseURL {
 			return storeURL
@@ -46,13 +47,17 @@ func connect(ctx context.Context, dataDir, storeURL string, ds *generate.Dataset
 	if err != nil {
 		return nil, nil, fmt.Errorf("open connection: %w", err)
 	}
-	c.HubSpot, err = hubspot.New(hubspot.Config{
-		BaseURL: emus.hubspotURL, AccessToken: ds.Credentials().HubSpotToken, Logger: log, Now: clk.Now,
-		RateLimit: hubspot.RateLimitConfig{Disabled: true},
-	})
-	if err != nil {
-		c.Close()
-		return nil, nil, fmt.Errorf("create HubSpot client: %w", err)
+	if !pacing {
+		// Clients of one account share one limiter, keyed by URL and token
+		// unless AccountKey is set, so the unpaced client needs its own key.
+		c.HubSpot, err = hubspot.New(hubspot.Config{
+			BaseURL: emus.hubspotURL, AccessToken: ds.Credentials().HubSpotToken, Logger: log, Now: clk.Now,
+			RateLimit: hubspot.RateLimitConfig{Disabled: true, AccountKey: "koppel-bench-unpaced-" + name},
+		})
+		if err != nil {
+			c.Close()
+			return nil, nil, fmt.Errorf("create HubSpot client: %w", err)
+		}
 	}
 
 	setup, err := c.EnsureHubSpotProperties(ctx)

@@ -36,6 +36,8 @@ const (
 	msgRowRSSProcess = "row_rss_process"
 	msgRowAgree      = "row_agree"
 	msgRowSetup      = "row_setup"
+	msgRowPacing     = "row_pacing"
+	msgTitlePacing   = "title_pacing"
 	msgNever         = "never"
 	msgNotQuiet      = "not_quiet"
 	msgConverged     = "converged"
@@ -72,6 +74,8 @@ var catalog = map[string]map[string]string{
 		msgRowRSSProcess: "Peak RSS (since start)",
 		msgRowAgree:      "Last edit to both sides agreeing",
 		msgRowSetup:      "Setup (generate, emulators, connection)",
+		msgRowPacing:     "HubSpot client waiting for its rate limiter",
+		msgTitlePacing:   "HubSpot client paced at 100 calls per 10 s",
 		msgNever:         "never",
 		msgNotQuiet:      " (still writing)",
 		msgConverged:     "Converged: yes, 0 mismatches.",
@@ -105,6 +109,8 @@ var catalog = map[string]map[string]string{
 		msgRowRSSProcess: "Piek RSS (sinds de start)",
 		msgRowAgree:      "Laatste wijziging tot beide kanten overeenkomen",
 		msgRowSetup:      "Voorbereiding (genereren, emulators, koppeling)",
+		msgRowPacing:     "HubSpot-client wacht op zijn snelheidslimiet",
+		msgTitlePacing:   "HubSpot-client begrensd op 100 aanroepen per 10 s",
 		msgNever:         "nooit",
 		msgNotQuiet:      " (schrijft nog)",
 		msgConverged:     "Gelijk: ja, 0 verschillen.",

@@ -46,6 +46,10 @@ type Options struct {
 	// temporary directory.
 	StoreURL string
 
+	// Pacing keeps the HubSpot client's default limits of 100 calls per
+	// 10 seconds and 5 searches per second, as koppel serve does.
+	Pacing bool
+
 	// Defects keeps the records the generator makes bad on purpose. By
 	// default they are removed, so the numbers are about speed.
 	Defects bool

@@ -17,6 +17,9 @@ func (r *Report) Print(w io.Writer, lang string) {
 	}
 	latency := time.Duration(r.LatencyMillis * float64(time.Millisecond)).String()
 	fmt.Fprintln(w, localize(lang, msgTitle, integer(lang, int64(r.People)), r.Seed, data, latency, r.Store))
+	if r.Pacing {
+		fmt.Fprintln(w, localize(lang, msgTitlePacing))
+	}
 	fmt.Fprintln(w)
 
 	in, inc := r.Initial, r.Incremental
@@ -31,6 +34,9 @@ func (r *Report) Print(w io.Writer, lang string) {
 		row(localize(lang, side.label), integer(lang, in.APICalls[side.key]), integer(lang, inc.APICalls[side.key]))
 		row(localize(lang, msgRowPer1000), decimal(lang, in.CallsPerThousand[side.key], 1), decimal(lang, inc.CallsPerThousand[side.key], 1))
 		row(localize(lang, msgRowMinimum), decimal(lang, in.MinimumPerThousand[side.key], 1), decimal(lang, inc.MinimumPerThousand[side.key], 1))
+	}
+	if r.Pacing {
+		row(localize(lang, msgRowPacing), seconds(lang, in.HubSpotPacingMillis), seconds(lang, inc.HubSpotPacingMillis))
 	}
 	row(localize(lang, msgRowHeap), mebibytes(lang, in.PeakHeapBytes), mebibytes(lang, inc.PeakHeapBytes))
 	rss := msgRowRSS

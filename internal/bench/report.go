@@ -8,6 +8,10 @@ type Report struct {
 	Seed    uint64 `json:"seed"`
 	Defects bool   `json:"defects"`
 
+	// Pacing is true when the HubSpot client kept to its default rate
+	// limits.
+	Pacing bool `json:"pacing"`
+
 	// LatencyMillis is the delay added to every emulator request.
 	LatencyMillis float64 `json:"latency_ms"`
 
@@ -63,6 +67,10 @@ type Phase struct {
 	Work               Work               `json:"work"`
 	Minimum            Minimum            `json:"minimum_calls"`
 	MinimumPerThousand map[string]float64 `json:"minimum_calls_per_1000_records"`
+
+	// HubSpotPacingMillis is the time the HubSpot client waited for its
+	// own rate limiter, 0 without pacing.
+	HubSpotPacingMillis int64 `json:"hubspot_pacing_ms"`
 
 	// Counts holds the engine's items per outcome over all cycles.
 	Counts map[string]int64 `json:"counts"`

@@ -10,6 +10,7 @@ import (
 
 	"github.com/koppel-sync/koppel/internal/engine"
 	"github.com/koppel-sync/koppel/internal/generate"
+	"github.com/koppel-sync/koppel/internal/hubspot"
 )
 
 // heapSampleEvery is the interval of the heap sampler.
@@ -29,6 +30,10 @@ type runner struct {
 	ds     *generate.Dataset
 	emus   *emulators
 	engine *engine.Engine
+
+	// hubspot is the engine's HubSpot client, whose usage has the time
+	// it waited for its rate limiter.
+	hubspot *hubspot.Client
 }
 
 // Run generates the people, starts both emulators and a connection, and
@@ -44,7 +49,7 @@ func Run(ctx context.Context, opts Options, log *slog.Logger) (*Report, error) {
 	}
 	r := &runner{opts: opts, log: log, clk: &clock{}}
 	rep := &Report{
-		People: opts.People, Seed: opts.Seed, Defects: opts.Defects,
+		People: opts.People, Seed: opts.Seed, Defects: opts.Defects, Pacing: opts.Pacing,
 		LatencyMillis: float64(opts.Latency) / float64(time.Millisecond),
 		Store:         "sqlite",
 		GoVersion:     runtime.Version(), CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0),
@@ -77,12 +82,13 @@ func Run(ctx context.Context, opts Options, log *slog.Logger) (*Report, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	defer os.RemoveAll(dataDir)
-	conn, eng, err := connect(ctx, dataDir, opts.StoreURL, ds, r.emus, r.clk, log)
+	conn, eng, err := connect(ctx, dataDir, opts.StoreURL, opts.Pacing, ds, r.emus, r.clk, log)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
 	r.engine = eng
+	r.hubspot = conn.HubSpot
 	rep.SetupMillis = time.Since(setupStart).Milliseconds()
 
 	r.progress(msgProgressInitial)
@@ -150,6 +156,7 @@ func (r *runner) phase(ctx context.Context, records int64, work Work, afterCycle
 	hsBefore := int64(hs.Count("contacts", false))
 	sfBefore := int64(sf.Count("Lead", false) + sf.Count("Contact", false))
 	var engineHS, engineSF int64
+	waitedBefore := r.hubspot.Usage().Waited
 
 	heap := startHeapSampler(heapSampleEvery)
 	start := time.Now()
@@ -177,6 +184,7 @@ func (r *runner) phase(ctx context.Context, records int64, work Work, afterCycle
 	wall := time.Since(start)
 	p.PeakHeapBytes = heap.Stop()
 	p.PeakRSSBytes = peakRSS()
+	p.HubSpotPacingMillis = (r.hubspot.Usage().Waited - waitedBefore).Milliseconds()
 
 	hsNow, sfNow := r.emus.calls()
 	p.APICalls = map[string]int64{"hubspot": hsNow - hsCalls, "salesforce": sfNow - sfCalls}
