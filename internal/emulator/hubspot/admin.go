@@ -54,6 +54,9 @@ func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	allowed := jsonFieldNames(v)
+	if allowed == nil {
+		return true
+	}
 	if unknown := unknownKeys(data, allowed); len(unknown) > 0 {
 		adminError(w, http.StatusBadRequest, fmt.Sprintf("unknown key %s in %s %s; valid keys: %s",
 			quoteKeys(unknown), r.Method, r.URL.Path, quoteKeys(allowed)))

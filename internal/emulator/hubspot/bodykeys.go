@@ -14,16 +14,22 @@ func jsonFieldNames(v any) []string {
 	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
 		return nil
 	}
+	return structFieldNames(t.Elem())
+}
+
+func structFieldNames(t reflect.Type) []string {
 	var names []string
-	for f := range t.Elem().Fields() {
-		if !f.IsExported() {
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		// encoding/json lifts the fields of an untagged embedded struct.
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			names = append(names, structFieldNames(f.Type)...)
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch name {
-		case "-":
+		if !f.IsExported() || name == "-" {
 			continue
-		case "":
+		}
+		if name == "" {
 			name = f.Name
 		}
 		names = append(names, name)
