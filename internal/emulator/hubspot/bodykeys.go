@@ -54,7 +54,7 @@ func unknownKeys(data []byte, allowed []string) []string {
 	return out
 }
 
-// quoteKeys writes keys as a comma-separated list of JSON strings.
+// quoteKeys formats keys as a comma-separated list of quoted strings.
 func quoteKeys(keys []string) string {
 	quoted := make([]string, len(keys))
 	for i, k := range keys {
