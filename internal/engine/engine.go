@@ -27,9 +27,9 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 
-	// MirrorLinkIDs writes linked Salesforce ids into HubSpot's
-	// salesforceleadid and salesforcecontactid properties. Default true;
-	// set SkipLinkMirror to turn it off.
+	// SkipLinkMirror stops the engine from writing linked Salesforce ids
+	// into HubSpot's salesforceleadid and salesforcecontactid properties,
+	// which it does by default.
 	SkipLinkMirror bool
 }
 
