@@ -94,6 +94,14 @@ func TestBenchSmallRunJSON(t *testing.T) {
 	if rep.Initial.Counts["created"] == 0 || rep.Initial.Counts["linked"] == 0 {
 		t.Errorf("initial counts = %v, want creates and links", rep.Initial.Counts)
 	}
+	// 25 HubSpot edits travel to Salesforce and 25 Salesforce edits to
+	// HubSpot.
+	if got := rep.Incremental.Counts["updated_salesforce"]; got < 25 {
+		t.Errorf("incremental updated_salesforce = %d, want the 25 HubSpot edits written", got)
+	}
+	if got := rep.Incremental.Counts["updated_hubspot"]; got < 25 {
+		t.Errorf("incremental updated_hubspot = %d, want the 25 Salesforce edits written", got)
+	}
 
 	for name, p := range map[string]benchPhase{"initial": rep.Initial, "incremental": rep.Incremental} {
 		checkBenchPhase(t, name, p)

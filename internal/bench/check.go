@@ -16,16 +16,18 @@ type pairField struct {
 	email                  bool
 }
 
-// pairFields are the default two-way text mappings whose values must be
-// equal on both sides of a link once a cycle writes nothing. Picklists,
-// phone numbers and opt-outs are left out, because their values differ
-// in form between the vendors.
+// pairFields are default mappings whose values must be equal on both
+// sides of a link once a cycle writes nothing. Picklists, opt-outs and
+// the phone numbers the generator fills are left out, because their
+// values differ in form between the vendors. Fax is in, because only the
+// run's edits fill it.
 var pairFields = []pairField{
 	{hubspot: "email", lead: "Email", contact: "Email", email: true},
 	{hubspot: "firstname", lead: "FirstName", contact: "FirstName"},
 	{hubspot: "lastname", lead: "LastName", contact: "LastName"},
 	{hubspot: "jobtitle", lead: "Title", contact: "Title"},
 	{hubspot: "city", lead: "City", contact: "MailingCity"},
+	{hubspot: "fax", lead: "Fax", contact: "Fax"},
 }
 
 // maxExamples bounds Mismatches.Examples.

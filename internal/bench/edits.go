@@ -12,8 +12,10 @@ import (
 const editSeed = 0x62656e6368
 
 // edit makes the run's changes the way people do in each UI: half set a
-// new city on HubSpot contacts, the rest set a new job title on
-// Salesforce records, each on another linked pair. It returns the edited
+// fax number on HubSpot contacts, the rest set a new job title on
+// Salesforce records, each on another linked pair. The generator fills
+// no fax number, and the default rule prefers Salesforce unless it is
+// blank, so both halves travel to the other side. It returns the edited
 // links and the records the incremental cycle must read.
 func (r *runner) edit(links []store.Link) ([]store.Link, Work, error) {
 	n := min(r.opts.Changes, len(links))
@@ -27,7 +29,7 @@ func (r *runner) edit(links []store.Link) ([]store.Link, Work, error) {
 		l := links[perm[i]]
 		edited = append(edited, l)
 		if i < hubspotEdits {
-			props := map[string]string{"city": fmt.Sprintf("Benchstad %d", i)}
+			props := map[string]string{"fax": fmt.Sprintf("+31 20 555 %04d", i)}
 			if _, err := r.emus.hubspot.UpdateRecord("contacts", l.HubSpotID, props); err != nil {
 				return nil, Work{}, fmt.Errorf("edit HubSpot contact %s: %w", l.HubSpotID, err)
 			}
