@@ -12,6 +12,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/koppel-sync/koppel/internal/emulator/loopback"
+
 	hsemu "github.com/koppel-sync/koppel/internal/emulator/hubspot"
 )
 
@@ -36,7 +38,7 @@ func runEmulateHubSpot(ctx context.Context, g *globalOptions, args []string, std
 		return &usageError{fmt.Sprintf("unexpected argument %q; flags are --listen, --seed, --state, --webhook-url, --verbose", fs.Arg(0))}
 	}
 
-	if err := hsemu.CheckListenAddress(*listen); err != nil {
+	if err := loopback.CheckListenAddress(*listen); err != nil {
 		return &usageError{"invalid --listen: " + err.Error()}
 	}
 

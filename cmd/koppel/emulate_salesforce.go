@@ -12,6 +12,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/koppel-sync/koppel/internal/emulator/loopback"
+
 	sfemu "github.com/koppel-sync/koppel/internal/emulator/salesforce"
 )
 
@@ -34,7 +36,7 @@ func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, 
 	if fs.NArg() > 0 {
 		return &usageError{"unexpected argument " + quote(fs.Arg(0))}
 	}
-	if err := sfemu.CheckListenAddress(*listen); err != nil {
+	if err := loopback.CheckListenAddress(*listen); err != nil {
 		return &usageError{"invalid --listen: " + err.Error()}
 	}
 

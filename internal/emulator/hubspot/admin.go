@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/koppel-sync/koppel/internal/emulator/jsonkeys"
 )
 
 // AdminPrefix is the path prefix of the emulator's own endpoints. They
@@ -53,13 +55,13 @@ func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	if !ok {
 		return false
 	}
-	allowed := jsonFieldNames(v)
+	allowed := jsonkeys.FieldNames(v)
 	if allowed == nil {
 		return true
 	}
-	if unknown := unknownKeys(data, allowed); len(unknown) > 0 {
+	if unknown := jsonkeys.Unknown(data, allowed); len(unknown) > 0 {
 		adminError(w, http.StatusBadRequest, fmt.Sprintf("unknown key %s in %s %s; valid keys: %s",
-			quoteKeys(unknown), r.Method, r.URL.Path, quoteKeys(allowed)))
+			jsonkeys.Quote(unknown), r.Method, r.URL.Path, jsonkeys.Quote(allowed)))
 		return false
 	}
 	return true

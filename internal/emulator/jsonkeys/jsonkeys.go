@@ -1,4 +1,4 @@
-package salesforce
+package jsonkeys
 
 import (
 	"encoding/json"
@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// jsonFieldNames returns the JSON names of the fields of the struct that v
+// FieldNames returns the JSON names of the fields of the struct that v
 // points to, or nil when v is not a pointer to a struct.
-func jsonFieldNames(v any) []string {
+func FieldNames(v any) []string {
 	t := reflect.TypeOf(v)
 	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
 		return nil
@@ -37,9 +37,9 @@ func structFieldNames(t reflect.Type) []string {
 	return names
 }
 
-// unknownKeys returns the top-level keys of the JSON object in data that
+// Unknown returns the top-level keys of the JSON object in data that
 // are not in allowed, sorted. A body that is no JSON object has none.
-func unknownKeys(data []byte, allowed []string) []string {
+func Unknown(data []byte, allowed []string) []string {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(data, &obj) != nil {
 		return nil
@@ -54,8 +54,8 @@ func unknownKeys(data []byte, allowed []string) []string {
 	return out
 }
 
-// quoteKeys formats keys as a comma-separated list of quoted strings.
-func quoteKeys(keys []string) string {
+// Quote formats keys as a comma-separated list of quoted strings.
+func Quote(keys []string) string {
 	quoted := make([]string, len(keys))
 	for i, k := range keys {
 		quoted[i] = `"` + k + `"`

@@ -1,11 +1,11 @@
-package salesforce
+package jsonkeys
 
 import (
 	"slices"
 	"testing"
 )
 
-func TestJSONFieldNames(t *testing.T) {
+func TestFieldNames(t *testing.T) {
 	type Inner struct {
 		Shared string `json:"shared"`
 	}
@@ -27,8 +27,8 @@ func TestJSONFieldNames(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := jsonFieldNames(tc.v); !slices.Equal(got, tc.want) {
-				t.Errorf("jsonFieldNames = %v, want %v", got, tc.want)
+			if got := FieldNames(tc.v); !slices.Equal(got, tc.want) {
+				t.Errorf("FieldNames = %v, want %v", got, tc.want)
 			}
 		})
 	}
@@ -45,7 +45,7 @@ func TestUnknownKeys(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := unknownKeys([]byte(tc.body), []string{"a", "b"}); !slices.Equal(got, tc.want) {
+			if got := Unknown([]byte(tc.body), []string{"a", "b"}); !slices.Equal(got, tc.want) {
 				t.Errorf("unknownKeys = %v, want %v", got, tc.want)
 			}
 		})
