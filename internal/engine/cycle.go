@@ -75,7 +75,10 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 			if err != nil {
 				return err
 			}
-			plan := e.planner.Plan(pairs)
+			plan, err := e.planPairs(ctx, pairs)
+			if err != nil {
+				return err
+			}
 			if err := a.apply(ctx, &plan); err != nil {
 				return err
 			}
@@ -204,7 +207,10 @@ func (e *Engine) retryDue(ctx context.Context, a *applier) error {
 		if err != nil {
 			return err
 		}
-		plan := e.planner.Plan(pairs)
+		plan, err := e.planPairs(ctx, pairs)
+		if err != nil {
+			return err
+		}
 		if err := a.apply(ctx, &plan); err != nil {
 			return err
 		}

@@ -42,7 +42,10 @@ func (e *Engine) PlanNext(ctx context.Context, fn func(*Item) error) error {
 		if err != nil {
 			return err
 		}
-		plan := e.planner.Plan(pairs)
+		plan, err := e.planPairs(ctx, pairs)
+		if err != nil {
+			return err
+		}
 		return emit(&plan)
 	})
 	if err != nil {
@@ -67,7 +70,10 @@ func (e *Engine) PlanNext(ctx context.Context, fn func(*Item) error) error {
 		if err != nil {
 			return err
 		}
-		plan := e.planner.Plan(pairs)
+		plan, err := e.planPairs(ctx, pairs)
+		if err != nil {
+			return err
+		}
 		if err := emit(&plan); err != nil {
 			return err
 		}
