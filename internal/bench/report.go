@@ -62,6 +62,10 @@ type Phase struct {
 	APICalls       map[string]int64 `json:"api_calls"`
 	EngineAPICalls map[string]int64 `json:"engine_api_calls"`
 
+	// HubSpotCallsByRoute splits the HubSpot calls by route pattern, such
+	// as "POST /crm/v3/objects/{objectType}/search".
+	HubSpotCallsByRoute map[string]int64 `json:"hubspot_calls_by_route"`
+
 	// CallsPerThousand and MinimumPerThousand are per 1,000 Records.
 	CallsPerThousand   map[string]float64 `json:"calls_per_1000_records"`
 	Work               Work               `json:"work"`
