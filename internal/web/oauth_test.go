@@ -499,3 +499,29 @@ func TestOAuthStartRejectsBadInput(t *testing.T) {
 		}
 	})
 }
+
+func TestConnectPagesInBothLanguages(t *testing.T) {
+	f := newConnectFixture(t, nil)
+	c := f.client()
+	f.signIn(c)
+	for _, side := range []string{"hubspot", "salesforce"} {
+		for lang, want := range map[string]string{"en": "Continue to", "nl": "Verder naar"} {
+			req, _ := http.NewRequest(http.MethodGet, f.URL+"/connections/connect?side="+side, nil)
+			req.Header.Set("Accept-Language", lang)
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body := string(b)
+			if !strings.Contains(body, want) {
+				t.Errorf("%s page (%s) lacks %q", side, lang, want)
+			}
+			if callback := f.URL + "/connections/default/oauth/" + side + "/callback"; !strings.Contains(body, callback) {
+				t.Errorf("%s page (%s) does not show the callback URL %s", side, lang, callback)
+			}
+			assertNoMissingMessages(t, side+" connect page ("+lang+")", body)
+		}
+	}
+}
