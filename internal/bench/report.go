@@ -30,7 +30,13 @@ type Report struct {
 	// and store the connection.
 	SetupMillis int64 `json:"setup_ms"`
 
-	Initial     Phase `json:"initial"`
+	Initial Phase `json:"initial"`
+
+	// WarmUpCycles ran, unmeasured, between the phases after two edits,
+	// so the incremental phase does not include the first re-read of the
+	// initial sync's last writes.
+	WarmUpCycles int `json:"warm_up_cycles"`
+
 	Incremental Phase `json:"incremental"`
 
 	// Converged is true when both phases reached a cycle that wrote

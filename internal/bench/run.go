@@ -106,8 +106,14 @@ func Run(ctx context.Context, opts Options, log *slog.Logger) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	edited, warm := r.chooseEdits(links, opts.Changes)
+	r.progress(msgProgressWarmUp, len(warm))
 	r.clk.Advance(phaseGap)
-	edited, work, err := r.edit(links)
+	if rep.WarmUpCycles, err = r.warmUp(ctx, warm); err != nil {
+		return nil, err
+	}
+	r.clk.Advance(phaseGap)
+	work, err := r.edit(edited, "")
 	if err != nil {
 		return nil, err
 	}
