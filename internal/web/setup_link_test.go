@@ -279,3 +279,45 @@ func TestSetupPageInBothLanguages(t *testing.T) {
 		assertNoMissingMessages(t, "setup page ("+lang+")", body.String())
 	}
 }
+
+func TestSetupLinkRaceCreatesOneAdmin(t *testing.T) {
+	f := newSetupLinkFixture(t)
+	path := f.link()
+	clients := []*http.Client{f.client(), f.client()}
+	forms := make([]url.Values, len(clients))
+	for i, c := range clients {
+		forms[i] = adminForm(f.form(c, path), "admin"+itoa(int64(i)), testPassword, testPassword)
+	}
+
+	statuses := make([]int, len(clients))
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := c.PostForm(f.URL+path, forms[i])
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			statuses[i] = resp.StatusCode
+		}()
+	}
+	wg.Wait()
+
+	created := 0
+	for _, s := range statuses {
+		if s == http.StatusSeeOther {
+			created++
+		} else if s != http.StatusNotFound {
+			t.Errorf("status %d, want 303 or 404", s)
+		}
+	}
+	if created != 1 {
+		t.Errorf("statuses %v, want exactly one 303", statuses)
+	}
+	if n := len(f.users()); n != 1 {
+		t.Errorf("users = %d, want 1", n)
+	}
+}
