@@ -32,9 +32,9 @@ type Report struct {
 
 	Initial Phase `json:"initial"`
 
-	// WarmUpCycles ran, unmeasured, between the phases after two edits,
-	// so the incremental phase does not include the first re-read of the
-	// initial sync's last writes.
+	// WarmUpCycles is the number of unmeasured cycles between the phases,
+	// after two edits. They pay the first re-read of the initial sync's
+	// last writes, which the incremental phase would otherwise include.
 	WarmUpCycles int `json:"warm_up_cycles"`
 
 	Incremental Phase `json:"incremental"`
@@ -48,7 +48,8 @@ type Report struct {
 // Phase is the measurement of the initial sync or of the incremental
 // cycles.
 type Phase struct {
-	// Cycles ran until one wrote nothing (Quiet) or MaxCycles.
+	// Cycles is the number of cycles run, until one wrote nothing (Quiet)
+	// or MaxCycles ran.
 	Cycles int  `json:"cycles"`
 	Quiet  bool `json:"quiet"`
 
@@ -108,7 +109,7 @@ type Mismatches struct {
 	UnlinkedSalesforce int `json:"unlinked_salesforce"`
 	UnlinkedHubSpot    int `json:"unlinked_hubspot"`
 
-	// PairsDiffering counts linked pairs with a two-way field that holds
+	// PairsDiffering counts linked pairs with a compared field that holds
 	// different values on the two sides.
 	PairsDiffering int `json:"pairs_differing"`
 

@@ -16,10 +16,10 @@ import (
 // heapSampleEvery is the interval of the heap sampler.
 const heapSampleEvery = 10 * time.Millisecond
 
-// phaseGap is how far the clock moves between the initial sync and the
-// edits: more than the default overlap window of 2 minutes, as when the
-// next poll comes minutes later, so the incremental cycle reads the
-// edits and not the echoes of the initial sync.
+// phaseGap is how far the clock moves after the initial sync and again
+// before the measured edits. It is longer than the default overlap window
+// of 2 minutes, so each round of edits is read apart from the writes
+// before it, as when the next changes come minutes later.
 const phaseGap = 10 * time.Minute
 
 // runner holds what the phases of one run share.
