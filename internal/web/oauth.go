@@ -193,7 +193,9 @@ func (s *server) postOAuthStart(w http.ResponseWriter, r *http.Request) {
 }
 
 // hubspotAuthorizeURL returns HubSpot's consent page, or the same path
-// on the API root of an emulator.
+// on the API root the admin entered.
+// NOTE: the HubSpot emulator does not serve /oauth/authorize, so on it
+// this flow ends at a 404; the tests put a consent handler in front.
 func hubspotAuthorizeURL(p *oauthPending, stateValue string) string {
 	base := HubSpotAuthorizeURL
 	if p.baseURL != "" {
