@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 )
 
@@ -20,6 +21,11 @@ var emulators = map[string]func(ctx context.Context, g *globalOptions, args []st
 func runEmulate(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return &usageError{"missing vendor; use 'koppel emulate salesforce' or 'koppel emulate hubspot'"}
+	}
+	if isHelp(args[:1]) {
+		fmt.Fprintln(stdout, "Usage: koppel emulate salesforce|hubspot [--listen ADDR] [--seed FILE] [--state FILE]")
+		fmt.Fprintln(stdout, "Run 'koppel emulate salesforce -h' or 'koppel emulate hubspot -h' for every flag.")
+		return nil
 	}
 	serve, ok := emulators[args[0]]
 	if !ok {

@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/koppel-sync/koppel/internal/datadir"
 )
 
 // globalOptions are the flags accepted before any subcommand.
@@ -76,7 +78,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	err = c.Run(ctx, g, rest[1:], stdout, stderr)
+	cmdArgs, err := extractGlobal(rest[1:], g)
+	if err != nil {
+		fmt.Fprintf(stderr, "koppel %s: %v\n", c.Name, err)
+		return 2
+	}
+
+	if exclusiveCommands[c.Name] && !isHelp(cmdArgs) {
+		release, err := datadir.Lock(g.DataDir)
+		if err != nil {
+			fmt.Fprintf(stderr, "koppel %s: %v\n", c.Name, err)
+			return 1
+		}
+		defer release()
+	}
+
+	err = c.Run(ctx, g, cmdArgs, stdout, stderr)
 	var ue *usageError
 	switch {
 	case err == nil:
@@ -104,10 +121,11 @@ func parseGlobal(args []string, stderr io.Writer) (*globalOptions, []string, err
 		return nil, nil, err
 	}
 
-	g.Lang = resolveLang(g.Lang, os.Getenv("LANG"))
-	if g.Lang == "" {
-		return nil, nil, fmt.Errorf("invalid --lang value; use nl or en")
+	lang := resolveLang(g.Lang, os.Getenv("LANG"))
+	if lang == "" {
+		return nil, nil, fmt.Errorf("invalid --lang value %q; use nl or en", g.Lang)
 	}
+	g.Lang = lang
 	return g, fs.Args(), nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/koppel-sync/koppel/internal/datadir"
 )
 
 func TestResolveLang(t *testing.T) {
@@ -44,5 +46,35 @@ func TestRunEmulateUnknownVendor(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), `"pipedrive"`) {
 		t.Errorf("stderr does not name the vendor: %q", errOut.String())
+	}
+}
+
+func TestRunRejectsLockedDataDir(t *testing.T) {
+	dir := t.TempDir()
+	release, err := datadir.Lock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"--data-dir", dir, "sync", "--once"}, &out, &errOut)
+
+	if code != 1 {
+		t.Fatalf("exit code = %d, want 1; stderr: %s", code, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "in use") {
+		t.Errorf("stderr does not say the directory is in use: %q", errOut.String())
+	}
+}
+
+func TestRunNamesInvalidLanguage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"--lang", "de", "help"}, &out, &errOut)
+	if code != 2 {
+		t.Fatalf("exit code = %d, want 2", code)
+	}
+	if !strings.Contains(errOut.String(), `"de"`) {
+		t.Errorf("stderr does not name the value: %q", errOut.String())
 	}
 }
