@@ -20,6 +20,8 @@ type scheduler struct {
 	triggers chan Trigger
 
 	errs errorLog
+
+	last lastCycle
 }
 
 func newScheduler(d *Daemon, c Connection) *scheduler {
@@ -130,6 +132,7 @@ func (s *scheduler) cycle(ctx context.Context, trig Trigger, failures int) Repor
 		rep.NextIn = s.c.Interval
 	}
 
+	s.last.note(rep)
 	s.observe(ctx, rep)
 	s.logCycle(ctx, rep, failures)
 	if s.d.cfg.OnCycle != nil {
@@ -206,8 +209,13 @@ func (s *scheduler) logCycle(ctx context.Context, rep Report, failuresBefore int
 		s.log.Info("sync recovered", append(attrs, "failed_cycles", failuresBefore)...)
 		return
 	}
+	c := rep.Result.Counts
+	attrs = append(attrs, "status", string(rep.Result.Status),
+		"created", c["created"], "linked", c["linked"], "updated_hubspot", c["updated_hubspot"],
+		"updated_salesforce", c["updated_salesforce"], "failed", c["failed"],
+		"api_calls_hubspot", rep.Result.APICallsHubSpot, "api_calls_salesforce", rep.Result.APICallsSalesforce)
 	if writes(rep.Result) > 0 {
-		s.log.Info("sync cycle done", append(attrs, "status", string(rep.Result.Status))...)
+		s.log.Info("sync cycle done", attrs...)
 		return
 	}
 	s.log.Debug("sync cycle done, nothing to write", attrs...)

@@ -156,6 +156,9 @@ type demo struct {
 	engine  *engine.Engine
 	metrics *metrics.Metrics
 
+	// scheduler runs the live phase; nil with Options.Once.
+	scheduler *daemon.Daemon
+
 	started   time.Time
 	generated time.Duration
 	stats     stats
@@ -207,6 +210,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		if dm, err = d.newDaemon(); err != nil {
 			return nil, err
 		}
+		d.scheduler = dm
 		if err := d.serveLive(ctx, srv, dm); err != nil {
 			return nil, err
 		}
@@ -262,6 +266,10 @@ func (d *demo) converge(ctx context.Context) (bool, error) {
 		}
 		rep := daemon.Report{Connection: ConnectionName, Trigger: trigger, Start: start, Duration: time.Since(start), Result: res, Err: err, Category: daemon.Category(err)}
 		d.record(ctx, rep, true)
+		if d.scheduler != nil {
+			// The health check then shows the import as the last success.
+			d.scheduler.NoteCycle(rep)
+		}
 		if ctx.Err() != nil {
 			return false, nil
 		}

@@ -60,10 +60,7 @@ func (d *demo) newDaemon() (*daemon.Daemon, error) {
 // web UI, and creates the demo's admin with a random password.
 func (d *demo) serveLive(ctx context.Context, srv *server, dm *daemon.Daemon) error {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
+	mux.Handle("GET "+daemon.HealthPath, dm.HealthHandler())
 	mux.Handle("GET /metrics", d.metrics.Handler())
 	mux.Handle(daemon.WebhookPath, dm.WebhookHandler())
 
