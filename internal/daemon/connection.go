@@ -156,7 +156,7 @@ func (r *reloadingSyncer) build(ctx context.Context, s settings.Settings, ms []m
 		HubSpot:      &engine.HubSpotClient{Client: r.c.HubSpot},
 		Salesforce:   &engine.SalesforceClient{Client: r.c.Salesforce},
 		Store:        r.c.Store,
-		Logger:       r.log,
+		Logger:       slog.New(withoutCycleLines(r.log.Handler())),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build engine of connection %q: %w", r.c.Name, err)
