@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -111,15 +110,16 @@ func runServe(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		return err
 	}
 
-	ui, closeUI, err := newWebUI(ctx, g.DataDir, opened, d, logger)
+	ui, setupPath, closeUI, err := newWebUI(ctx, g.DataDir, opened, d, logger)
 	if err != nil {
 		return err
 	}
 	defer closeUI()
 
+	printer := i18n.New(g.Lang)
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", o.listen, err)
+		return errors.New(printer.Localize(&i18n.Error{ID: i18n.ServeErrListenBusy, Data: i18n.Data{"Address": o.listen, "Detail": err.Error()}, Err: err}))
 	}
 	if host, _, _ := net.SplitHostPort(o.listen); !isLoopbackHost(host) {
 		logger.Warn("listening beyond loopback; put a TLS proxy in front for webhooks from HubSpot", "address", ln.Addr().String())
@@ -130,6 +130,11 @@ func runServe(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
 	}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	if setupPath != "" {
+		// The link is the only copy of the token, so it goes to stdout
+		// once and never to the log.
+		printer.Println(stdout, i18n.ServeSetupLink, i18n.Data{"URL": fmt.Sprintf("http://%s%s", ln.Addr(), setupPath), "Hours": int(web.SetupLinkLifetime.Hours())})
+	}
 	logger.Info("koppel serve started", "address", ln.Addr().String(), "connections", len(opened.scheduled), "data_dir", g.DataDir)
 
 	serveErr := make(chan error, 1)
@@ -179,10 +184,7 @@ func newServeLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 func serveMux(d *daemon.Daemon, m *metrics.Metrics, ui http.Handler) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("/", ui)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"status": "ok", "connections": d.Connections()})
-	})
+	mux.Handle("GET "+daemon.HealthPath, d.HealthHandler())
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle(daemon.WebhookPath, d.WebhookHandler())
 	return mux
@@ -267,11 +269,12 @@ func openConnections(ctx context.Context, g *globalOptions, logger *slog.Logger,
 
 // newWebUI returns the web UI over its own handle on the store. "Sync
 // now" in the UI starts a cycle of the scheduler instead of running one
-// beside it, so a connection never runs two cycles at once.
-func newWebUI(ctx context.Context, dataDir string, opened *openedConnections, d *daemon.Daemon, logger *slog.Logger) (http.Handler, func(), error) {
+// beside it, so a connection never runs two cycles at once. While no user
+// exists it also returns the path of a new one-time setup link, else "".
+func newWebUI(ctx context.Context, dataDir string, opened *openedConnections, d *daemon.Daemon, logger *slog.Logger) (http.Handler, string, func(), error) {
 	st, err := connection.OpenStore(ctx, dataDir, os.Getenv, store.Options{})
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	ui, err := web.New(web.Config{
 		Store:  st,
@@ -292,9 +295,14 @@ func newWebUI(ctx context.Context, dataDir string, opened *openedConnections, d 
 	})
 	if err != nil {
 		st.Close()
-		return nil, nil, fmt.Errorf("create web UI: %w", err)
+		return nil, "", nil, fmt.Errorf("create web UI: %w", err)
 	}
-	return ui, func() { st.Close() }, nil
+	setupPath, err := web.CreateSetupLink(ctx, st, time.Now())
+	if err != nil {
+		st.Close()
+		return nil, "", nil, err
+	}
+	return ui, setupPath, func() { st.Close() }, nil
 }
 
 func isLoopbackHost(host string) bool {

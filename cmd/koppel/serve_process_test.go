@@ -390,9 +390,7 @@ func TestServeSyncsEditsBothWays(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^koppel_webhook_requests_total\{result="accepted"\} [1-9]`).MatchString(getBody(t, env.serve.url+"/metrics")) {
 		t.Error("no webhook from the HubSpot emulator was accepted")
 	}
-	if body := getBody(t, env.serve.url+"/healthz"); !strings.Contains(body, `"status":"ok"`) {
-		t.Errorf("/healthz = %s, want status ok", body)
-	}
+	checkHealth(t, env.serve.url)
 	if body := getBody(t, env.serve.url+"/signin"); !strings.Contains(body, "<form") {
 		t.Errorf("/signin does not serve the web UI's sign-in form:\n%.300s", body)
 	}
@@ -415,5 +413,69 @@ func TestServeSyncsEditsBothWays(t *testing.T) {
 	}
 	if strings.Contains(logs, env.appSecret) {
 		t.Error("serve logged the webhook secret")
+	}
+}
+
+// checkHealth checks that url's /healthz reports status ok and a last
+// success for every connection, as koppel serve and koppel demo both do.
+func checkHealth(t *testing.T, url string) {
+	t.Helper()
+	body := getBody(t, url+"/healthz")
+	var h struct {
+		Status      string `json:"status"`
+		Connections []struct {
+			Name        string     `json:"name"`
+			LastSuccess *time.Time `json:"last_success"`
+		} `json:"connections"`
+	}
+	if err := json.Unmarshal([]byte(body), &h); err != nil {
+		t.Fatalf("/healthz is not JSON: %v\n%s", err, body)
+	}
+	if h.Status != "ok" {
+		t.Errorf("/healthz status = %q, want ok", h.Status)
+	}
+	if len(h.Connections) == 0 {
+		t.Errorf("/healthz lists no connection: %s", body)
+	}
+	for _, c := range h.Connections {
+		if c.LastSuccess == nil || time.Since(*c.LastSuccess) > time.Minute {
+			t.Errorf("/healthz: connection %q last success = %v, want within the last minute", c.Name, c.LastSuccess)
+		}
+	}
+}
+
+var setupLinkLine = regexp.MustCompile(`http://127\.0\.0\.1:\d+/setup/[A-Za-z0-9_-]+`)
+
+// TestServePrintsSetupLink checks that serve without an admin prints a
+// setup link once on stdout, never in the log, and that the link opens
+// the form for the first admin.
+func TestServePrintsSetupLink(t *testing.T) {
+	env := setupServe(t)
+
+	var link string
+	waitFor(t, "setup link on stdout", 10*time.Second, func() string {
+		link = setupLinkLine.FindString(env.serve.stdout.String())
+		return fmt.Sprint(link != "")
+	}, "true")
+	if link == "" {
+		return
+	}
+	out := env.serve.stdout.String()
+	if n := strings.Count(out, link); n != 1 {
+		t.Errorf("stdout has the setup link %d times, want once:\n%s", n, out)
+	}
+	if !strings.Contains(out, "koppel admin create") {
+		t.Errorf("stdout does not name koppel admin create as the alternative:\n%s", out)
+	}
+	if body := getBody(t, link); !strings.Contains(body, `name="password_repeat"`) {
+		t.Errorf("setup link does not serve the form for the first admin:\n%.300s", body)
+	}
+
+	if code := env.serve.stop(t, 20*time.Second); code != 0 {
+		t.Errorf("serve exited %d after SIGTERM, want 0", code)
+	}
+	token := link[strings.LastIndex(link, "/")+1:]
+	if strings.Contains(env.serve.stderr.String(), token) {
+		t.Error("serve logged the setup link's token")
 	}
 }

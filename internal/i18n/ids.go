@@ -83,4 +83,6 @@ const (
 	GenerateDone                      ID = "generate.done"
 	GenerateNext                      ID = "generate.next"
 	GenerateErrPeople                 ID = "generate.error.people"
+	ServeSetupLink                    ID = "serve.setup_link"
+	ServeErrListenBusy                ID = "serve.error.listen_busy"
 )
