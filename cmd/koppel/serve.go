@@ -110,7 +110,7 @@ func runServe(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		return err
 	}
 
-	ui, setupPath, closeUI, err := newWebUI(ctx, g.DataDir, opened, d, logger)
+	ui, uiStore, closeUI, err := newWebUI(ctx, g.DataDir, opened, d, logger)
 	if err != nil {
 		return err
 	}
@@ -120,6 +120,13 @@ func runServe(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return errors.New(printer.Localize(&i18n.Error{ID: i18n.ServeErrListenBusy, Data: i18n.Data{"Address": o.listen, "Detail": err.Error()}, Err: err}))
+	}
+	// The link is created only once the address is ours, because a new
+	// link replaces the one another serve on this data directory printed.
+	setupPath, err := web.CreateSetupLink(ctx, uiStore, time.Now())
+	if err != nil {
+		ln.Close()
+		return err
 	}
 	if host, _, _ := net.SplitHostPort(o.listen); !isLoopbackHost(host) {
 		logger.Warn("listening beyond loopback; put a TLS proxy in front for webhooks from HubSpot", "address", ln.Addr().String())
@@ -269,12 +276,12 @@ func openConnections(ctx context.Context, g *globalOptions, logger *slog.Logger,
 
 // newWebUI returns the web UI over its own handle on the store. "Sync
 // now" in the UI starts a cycle of the scheduler instead of running one
-// beside it, so a connection never runs two cycles at once. While no user
-// exists it also returns the path of a new one-time setup link, else "".
-func newWebUI(ctx context.Context, dataDir string, opened *openedConnections, d *daemon.Daemon, logger *slog.Logger) (http.Handler, string, func(), error) {
+// beside it, so a connection never runs two cycles at once. It also
+// returns the UI's store, which stays open until the returned func runs.
+func newWebUI(ctx context.Context, dataDir string, opened *openedConnections, d *daemon.Daemon, logger *slog.Logger) (http.Handler, store.Store, func(), error) {
 	st, err := connection.OpenStore(ctx, dataDir, os.Getenv, store.Options{})
 	if err != nil {
-		return nil, "", nil, err
+		return nil, nil, nil, err
 	}
 	ui, err := web.New(web.Config{
 		Store:  st,
@@ -295,14 +302,9 @@ func newWebUI(ctx context.Context, dataDir string, opened *openedConnections, d 
 	})
 	if err != nil {
 		st.Close()
-		return nil, "", nil, fmt.Errorf("create web UI: %w", err)
+		return nil, nil, nil, fmt.Errorf("create web UI: %w", err)
 	}
-	setupPath, err := web.CreateSetupLink(ctx, st, time.Now())
-	if err != nil {
-		st.Close()
-		return nil, "", nil, err
-	}
-	return ui, setupPath, func() { st.Close() }, nil
+	return ui, st, func() { st.Close() }, nil
 }
 
 func isLoopbackHost(host string) bool {

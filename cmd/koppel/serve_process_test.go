@@ -157,6 +157,8 @@ func writeJSON(t *testing.T, path string, v any) {
 
 // serveEnv is a running koppel serve against two emulator processes.
 type serveEnv struct {
+	bin       string
+	listen    string
 	ds        *generate.Dataset
 	sf, hs    *process
 	serve     *process
@@ -171,7 +173,7 @@ func setupServe(t *testing.T) *serveEnv {
 	t.Helper()
 	bin := buildKoppel(t)
 	dir := t.TempDir()
-	env := &serveEnv{interval: 5 * time.Second, appSecret: "hs-app-secret-for-tests-7d41"}
+	env := &serveEnv{bin: bin, interval: 5 * time.Second, appSecret: "hs-app-secret-for-tests-7d41"}
 
 	ds, err := generate.Generate(generate.Options{People: 80, Seed: 11})
 	if err != nil {
@@ -190,9 +192,10 @@ func setupServe(t *testing.T) *serveEnv {
 	env.hs = startListening(t, bin, nil, "emulate", "hubspot", "--listen", "127.0.0.1:0", "--seed", hsSeed, "--webhook-url", webhookURL)
 
 	dataDir := filepath.Join(dir, "data")
+	env.listen = fmt.Sprintf("127.0.0.1:%d", servePort)
 	saveTestConnection(t, dataDir, ds, env.sf.url, env.hs.url, env.interval)
 	env.serve = startListening(t, bin, []string{envHubSpotAppSecret + "=" + env.appSecret},
-		"--data-dir", dataDir, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", servePort), "--log-format", "json", "--log-level", "debug")
+		"--data-dir", dataDir, "serve", "--listen", env.listen, "--log-format", "json", "--log-level", "debug")
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("serve stderr:\n%s", env.serve.stderr)
@@ -469,6 +472,21 @@ func TestServePrintsSetupLink(t *testing.T) {
 	}
 	if body := getBody(t, link); !strings.Contains(body, `name="password_repeat"`) {
 		t.Errorf("setup link does not serve the form for the first admin:\n%.300s", body)
+	}
+
+	// A second serve, with its own data directory, on the same address
+	// fails with a hint in Dutch.
+	otherDir := filepath.Join(t.TempDir(), "data")
+	saveTestConnection(t, otherDir, env.ds, env.sf.url, env.hs.url, env.interval)
+	second := exec.Command(env.bin, "--lang", "nl", "--data-dir", otherDir, "serve", "--listen", env.listen)
+	msg, err := second.CombinedOutput()
+	if err == nil {
+		t.Errorf("second serve on %s exited 0, want an error", env.listen)
+	}
+	for _, want := range []string{env.listen, "--listen", "Kan niet luisteren"} {
+		if !strings.Contains(string(msg), want) {
+			t.Errorf("busy address: output lacks %q:\n%s", want, msg)
+		}
 	}
 
 	if code := env.serve.stop(t, 20*time.Second); code != 0 {
