@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, g *globalOptions, args []string, stdout, stder
 	seed := fs.Uint64("seed", 0, "seed of the generated data; the same seed gives the same data")
 	listen := fs.String("listen", demo.DefaultListen, "loopback address of the web UI, /healthz, /metrics and the webhook endpoint in the live phase")
 	once := fs.Bool("once", false, "stop when the sync has nothing left to write and print the summary")
-	verbose := fs.Bool("verbose", false, "log the engine and the scheduler at debug level on stderr")
+	verbose := fs.Bool("verbose", false, "log the engine and the scheduler at debug level on stderr; without it only errors are logged")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,7 +49,9 @@ func runDemo(ctx context.Context, g *globalOptions, args []string, stdout, stder
 	if g.JSON {
 		progress = stderr
 	}
-	level := slog.LevelWarn
+	// The summary lists every parked record, so the engine's warning per
+	// parked record would only interleave with the progress lines.
+	level := slog.LevelError
 	if *verbose {
 		level = slog.LevelDebug
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/koppel-sync/koppel/internal/demo"
@@ -32,6 +33,11 @@ func TestDemoOnceParksGeneratedDefects(t *testing.T) {
 		t.Fatalf("summary is not JSON: %v\n%s", err, out)
 	}
 
+	// Without --verbose the engine's logs stay off stderr; the summary
+	// lists the parked records instead.
+	if strings.Contains(stderr.String(), "level=") {
+		t.Errorf("demo without --verbose logged on stderr:\n%.1000s", stderr)
+	}
 	if !s.Converged {
 		t.Errorf("demo did not reach a cycle without writes in %d cycles", s.Cycles)
 	}
@@ -85,6 +91,9 @@ func TestDemoOnceParksGeneratedDefects(t *testing.T) {
 		if c.Title == "" || c.Title == c.Category || c.Example.ID == "" {
 			t.Errorf("category %s has title %q and example %q, want a readable title and an example", c.Category, c.Title, c.Example.ID)
 		}
+	}
+	if s.OpenErrors != int64(len(want)) {
+		t.Errorf("summary open errors = %d, want the %d records the generator made bad", s.OpenErrors, len(want))
 	}
 	if !s.Expected.Matches() {
 		t.Errorf("the summary's own check disagrees: missing %v, unexpected %v", s.Expected.Missing, s.Expected.Unexpected)

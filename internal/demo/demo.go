@@ -278,7 +278,7 @@ func (d *demo) converge(ctx context.Context) (bool, error) {
 		}
 		if writes(res) == 0 {
 			d.stats.convergedAfter = time.Since(d.started)
-			d.p.println(d.opts.Progress, msgConverged, map[string]any{"Cycles": i, "Duration": d.stats.convergedAfter.Round(10 * time.Millisecond).String()})
+			d.p.println(d.opts.Progress, msgConverged, map[string]any{"Cycles": i, "Duration": seconds(d.stats.convergedAfter, d.p.Lang())})
 			return true, nil
 		}
 	}

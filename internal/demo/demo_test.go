@@ -3,11 +3,15 @@ package demo
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +19,10 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/koppel-sync/koppel/internal/connection"
+	"github.com/koppel-sync/koppel/internal/daemon"
 	"github.com/koppel-sync/koppel/internal/generate"
+	"github.com/koppel-sync/koppel/internal/store"
 )
 
 func TestMessagesInBothLanguages(t *testing.T) {
@@ -155,10 +162,18 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	// The webhook of that edit starts a cycle before the 5-second
 	// interval would.
 	webhookCycle := regexp.MustCompile(`(?m)^Cycle \d+ \(HubSpot webhook,`)
+	healthURL := regexp.MustCompile(`Health at (http://127\.0\.0\.1:\d+/healthz)`)
+	var health daemon.Health
+	var healthErr error
+	stopped := make(chan struct{})
 	go func() {
+		defer close(stopped)
 		deadline := time.Now().Add(60 * time.Second)
 		for time.Now().Before(deadline) && !webhookCycle.MatchString(out.String()) {
 			time.Sleep(100 * time.Millisecond)
+		}
+		if m := healthURL.FindStringSubmatch(out.String()); m != nil {
+			health, healthErr = getHealth(m[1])
 		}
 		cancel()
 	}()
@@ -170,8 +185,15 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
+	<-stopped
 	if !webhookCycle.MatchString(out.String()) {
 		t.Fatalf("no cycle started by a webhook within 60s:\n%s", out)
+	}
+	if healthErr != nil {
+		t.Errorf("/healthz: %v", healthErr)
+	}
+	if health.Status != "ok" || len(health.Connections) != 1 || health.Connections[0].LastSuccess == nil {
+		t.Errorf("/healthz = %+v, want status ok and the demo connection with a last success", health)
 	}
 	if !s.Converged {
 		t.Error("summary says the first phase did not converge")
@@ -181,6 +203,69 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	}
 	if !regexp.MustCompile(`sign in as demo with password [A-Za-z0-9_-]{16} `).MatchString(out.String()) {
 		t.Errorf("progress does not show the admin's password:\n%s", out)
+	}
+}
+
+// TestSummaryCountsMatchStore checks that the summary's open errors, the
+// last progress line and the printed summary all give the store's count
+// of parked records, each record once.
+func TestSummaryCountsMatchStore(t *testing.T) {
+	dir := t.TempDir()
+	out := &syncWriter{}
+	s, err := Run(context.Background(), Options{People: 300, Seed: 7, Once: true, Progress: out, DataDir: dir})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+
+	ctx := context.Background()
+	st, err := connection.OpenStore(ctx, dir, noEnv, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rec, err := st.GetConnectionByName(ctx, ConnectionName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCategory, err := st.CountErrorsByCategory(ctx, rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for _, n := range byCategory {
+		want += n
+	}
+	if want == 0 {
+		t.Fatal("the store has no open error; use more people so the generator makes bad records")
+	}
+
+	if s.OpenErrors != want {
+		t.Errorf("summary open errors = %d, store has %d", s.OpenErrors, want)
+	}
+	if int64(len(s.ParkedRecords)) != want {
+		t.Errorf("summary lists %d parked records, store has %d open errors", len(s.ParkedRecords), want)
+	}
+	for _, c := range s.Parked {
+		if got := byCategory[store.ErrorCategory(c.Category)]; int64(c.Count) != got {
+			t.Errorf("category %s: summary %d, store %d", c.Category, c.Count, got)
+		}
+	}
+
+	lines := regexp.MustCompile(`(?m)^Cycle \d+ .*, (\d+) open errors,`).FindAllStringSubmatch(out.String(), -1)
+	if len(lines) == 0 {
+		t.Fatalf("no cycle line with open errors:\n%s", out)
+	}
+	if last := lines[len(lines)-1][1]; last != strconv.FormatInt(want, 10) {
+		t.Errorf("last cycle line says %s open errors, store has %d", last, want)
+	}
+
+	var printed bytes.Buffer
+	s.Print(&printed, "en")
+	if !strings.Contains(printed.String(), "Open errors (parked records): "+strconv.FormatInt(want, 10)+"\n") {
+		t.Errorf("printed summary does not give %d open errors:\n%s", want, printed.String())
+	}
+	if strings.Contains(printed.String(), "skipped") {
+		t.Errorf("printed summary counts re-reads as skipped records:\n%s", printed.String())
 	}
 }
 
@@ -199,4 +284,20 @@ func TestListenBusyNamesFlag(t *testing.T) {
 	if msg := de.Localize("nl"); !strings.Contains(msg, ln.Addr().String()) || !strings.Contains(msg, "--listen") {
 		t.Errorf("message %q does not name the address and --listen", msg)
 	}
+}
+
+// getHealth returns the demo's /healthz body, which has koppel serve's
+// form.
+func getHealth(url string) (daemon.Health, error) {
+	var h daemon.Health
+	resp, err := http.Get(url)
+	if err != nil {
+		return h, err
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		return h, fmt.Errorf("Content-Type %q, want application/json", ct)
+	}
+	err = json.NewDecoder(resp.Body).Decode(&h)
+	return h, err
 }

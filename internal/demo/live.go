@@ -121,7 +121,7 @@ func (d *demo) createAdmin(ctx context.Context) (string, error) {
 
 // live runs the scheduler and the background actor until ctx ends.
 func (d *demo) live(ctx context.Context, dm *daemon.Daemon) error {
-	d.p.println(d.opts.Progress, msgLive, map[string]any{"Interval": d.opts.Interval.String()})
+	d.p.println(d.opts.Progress, msgLive, map[string]any{"Interval": seconds(d.opts.Interval, d.p.Lang())})
 
 	actorCtx, stopActor := context.WithCancel(ctx)
 	defer stopActor()

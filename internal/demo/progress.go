@@ -39,23 +39,51 @@ func (d *demo) record(ctx context.Context, rep daemon.Report, observe bool) {
 	conflicts := d.countConflicts(context.WithoutCancel(ctx), res.RunID)
 	d.stats.conflicts += conflicts
 
+	openErrors, err := d.openErrorCounts(context.WithoutCancel(ctx))
+	if err != nil {
+		d.log.Warn("count open sync errors failed", "error", err)
+	}
 	if observe {
 		d.metrics.ObserveCycle(ConnectionName, metrics.Cycle{
 			Status: string(res.Status), Counts: res.Counts,
 			APICallsHubSpot: res.APICallsHubSpot, APICallsSalesforce: res.APICallsSalesforce,
 			Duration: rep.Duration, ErrorCategory: rep.Category, End: rep.Start.Add(rep.Duration),
 		})
+		if err == nil {
+			d.metrics.SetOpenErrors(ConnectionName, openErrors)
+		}
 	}
 
-	handled := int64(0)
-	for _, n := range res.Counts {
-		handled += n
-	}
+	// The line leaves out the engine's "skipped" count: most of it is
+	// records re-read in the overlap window that had not changed.
 	d.p.println(d.opts.Progress, msgCycle, map[string]any{
-		"Cycle": d.stats.cycles, "Trigger": d.p.text("trigger."+string(rep.Trigger), nil), "Duration": rep.Duration.Round(time.Millisecond).String(),
-		"Handled": handled - res.Counts["relinked"], "Written": writes(res), "Parked": res.Counts["failed"], "Conflicts": conflicts,
+		"Cycle": d.stats.cycles, "Trigger": d.p.text("trigger."+string(rep.Trigger), nil), "Duration": seconds(rep.Duration, d.p.Lang()),
+		"Written": writes(res), "OpenErrors": sum(openErrors), "Conflicts": conflicts,
 		"HubSpotCalls": res.APICallsHubSpot, "SalesforceCalls": res.APICallsSalesforce,
 	})
+}
+
+// openErrorCounts returns the connection's open sync errors per category:
+// each parked record once, however often a cycle retried it. The web UI
+// shows the same numbers.
+func (d *demo) openErrorCounts(ctx context.Context) (map[string]int64, error) {
+	counts, err := d.conn.Store.CountErrorsByCategory(ctx, d.conn.Record.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(counts))
+	for c, n := range counts {
+		out[string(c)] = n
+	}
+	return out, nil
+}
+
+func sum(counts map[string]int64) int64 {
+	var n int64
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // countConflicts returns the audit rows of run that record a two-way

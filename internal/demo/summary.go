@@ -31,8 +31,16 @@ type Summary struct {
 	ConvergeMillis int64 `json:"converge_ms"`
 	TotalMillis    int64 `json:"total_ms"`
 
-	// Counts holds the records per outcome over all cycles.
+	// Counts holds the engine's outcomes added up over all cycles. A
+	// record counts once per cycle that handled it: "failed" counts a
+	// parked record again each time a cycle retries it, and "skipped"
+	// counts each unchanged record re-read in the overlap window. For
+	// parked records read OpenErrors.
 	Counts map[string]int64 `json:"counts"`
+
+	// OpenErrors is the number of parked records at the end of the run,
+	// each once, as the web UI counts its open errors.
+	OpenErrors int64 `json:"open_errors"`
 
 	// Conflicts counts fields that both sides changed since the last sync.
 	Conflicts int64 `json:"conflicts"`
@@ -123,6 +131,11 @@ func (d *demo) summary(ctx context.Context, converged bool) *Summary {
 	errs, err := d.openErrors(ctx)
 	if err != nil {
 		d.log.Error("read parked records for the summary failed", "error", err)
+	}
+	if counts, err := d.openErrorCounts(ctx); err != nil {
+		d.log.Error("count open sync errors for the summary failed", "error", err)
+	} else {
+		s.OpenErrors = sum(counts)
 	}
 	s.ParkedRecords, s.Parked = d.describeParked(errs)
 	s.Expected = expectParked(d.ds.Manifest, s.ParkedRecords)
@@ -294,17 +307,22 @@ func (s *Summary) Print(w io.Writer, lang string) {
 	p := newPrinter(lang)
 	fmt.Fprintln(w)
 	p.println(w, msgSummaryTitle, nil)
-	p.println(w, msgSummaryPeople, map[string]any{"People": s.People, "Seed": s.Seed, "Duration": (time.Duration(s.GenerateMillis) * time.Millisecond).String()})
+	p.println(w, msgSummaryPeople, map[string]any{"People": s.People, "Seed": s.Seed, "Duration": seconds(time.Duration(s.GenerateMillis)*time.Millisecond, p.Lang())})
 	p.println(w, msgSummaryCycles, map[string]any{"Cycles": s.Cycles, "Converged": yesNo(p, s.Converged)})
 
+	// Skips and failures are per-cycle counts that repeat the same
+	// records, so the summary shows the open errors in their place.
 	p.println(w, msgSummaryOutcomes, nil)
 	for _, o := range outcomeOrder {
+		if o == "skipped" || o == "failed" {
+			continue
+		}
 		if n := s.Counts[o]; n > 0 {
 			p.println(w, msgSummaryOutcome, map[string]any{"Name": p.text(outcomeIDs[o], nil), "Count": n})
 		}
 	}
 
-	p.println(w, msgSummaryParked, map[string]any{"Count": len(s.ParkedRecords)})
+	p.println(w, msgSummaryParked, map[string]any{"Count": s.OpenErrors})
 	for _, c := range s.Parked {
 		p.println(w, msgSummaryCategory, map[string]any{"Title": p.CategoryTitle(c.Category), "Count": c.Count, "Hint": p.CategoryHint(c.Category)})
 		ex := c.Example
