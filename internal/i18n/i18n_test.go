@@ -195,7 +195,7 @@ func TestPrinterRenders(t *testing.T) {
 		}, "[no.such.message]"},
 		{"category title", Dutch, func(p *Printer) string {
 			return p.CategoryTitle("property_value")
-		}, "Propertywaarden"},
+		}, "Eigenschapswaarden"},
 		{"unknown category", Dutch, func(p *Printer) string {
 			return p.CategoryTitle("weather")
 		}, "weather"},
