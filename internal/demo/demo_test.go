@@ -206,6 +206,38 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	}
 }
 
+// TestLiveCyclesWithoutEditsAreInterval checks that koppel's own writes
+// in HubSpot, which come back as webhooks, start no cycle: with no edits
+// every live cycle after the first is started by the interval.
+func TestLiveCyclesWithoutEditsAreInterval(t *testing.T) {
+	out := &syncWriter{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	intervalCycle := regexp.MustCompile(`(?m)^Cycle \d+ \(interval,`)
+	go func() {
+		deadline := time.Now().Add(60 * time.Second)
+		for time.Now().Before(deadline) && !intervalCycle.MatchString(out.String()) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		cancel()
+	}()
+
+	_, err := Run(ctx, Options{
+		People: 60, Seed: 5, Listen: "127.0.0.1:0", Interval: 5 * time.Second, EditEvery: time.Hour,
+		Progress: out, DataDir: t.TempDir(),
+	})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	if !intervalCycle.MatchString(out.String()) {
+		t.Errorf("no cycle started by the interval within 60s:\n%s", out)
+	}
+	if strings.Contains(out.String(), "(HubSpot webhook,") {
+		t.Errorf("a webhook started a cycle although nobody edited HubSpot:\n%s", out)
+	}
+}
+
 // TestSummaryCountsMatchStore checks that the summary's open errors, the
 // last progress line and the printed summary all give the store's count
 // of parked records, each record once.
