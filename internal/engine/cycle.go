@@ -66,6 +66,10 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 	log := e.log.With("run_id", run.ID)
 
 	err = e.recoverIntents(ctx, a)
+	var entered []string
+	if err == nil {
+		entered, err = e.beforeRead(ctx)
+	}
 	if err == nil {
 		err = e.readSources(ctx, func(origin Side, page []Record, commit func(store.Tx) error) error {
 			pairs, err := e.resolve(ctx, origin, page)
@@ -78,6 +82,9 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 			}
 			return st.InTx(ctx, commit)
 		})
+	}
+	if err == nil {
+		err = e.afterRead(ctx, a, entered)
 	}
 	if err == nil {
 		err = e.retryDue(ctx, a)

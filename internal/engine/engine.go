@@ -36,6 +36,7 @@ type Config struct {
 type Engine struct {
 	cfg     Config
 	planner *Planner
+	owners  ownerCache
 	log     *slog.Logger
 	now     func() time.Time
 }
@@ -67,7 +68,8 @@ func New(cfg Config) (*Engine, error) {
 
 // hubspotProps returns the HubSpot properties a read needs.
 func (e *Engine) hubspotProps() []string {
-	props := []string{"email", "lastmodifieddate", PropSalesforceLeadID, PropSalesforceContactID}
+	props := []string{"email", "lastmodifieddate", PropSalesforceLeadID, PropSalesforceContactID,
+		PropSalesforceCampaignIDs, PropSalesforceCampaignNames, PropMergedObjectIDs}
 	for _, m := range e.cfg.Mappings {
 		props = appendUnique(props, m.HubSpot.Name)
 	}

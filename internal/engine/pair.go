@@ -31,6 +31,15 @@ type Pair struct {
 	// anything is written, as when the linked Lead was converted.
 	Relink *store.Relink
 
+	// OutsideList is set when an inclusion list is configured and the
+	// HubSpot contact is not a member of it.
+	OutsideList bool
+
+	// Campaigns holds the Salesforce campaigns of the Salesforce record
+	// when CampaignsKnown is set.
+	Campaigns      []Campaign
+	CampaignsKnown bool
+
 	// SkipCode and SkipReason are set when resolve already knows the pair
 	// must not sync, as for a record without email or a duplicate.
 	SkipCode   string

@@ -91,6 +91,10 @@ type Item struct {
 	// Lead was converted to a Contact.
 	Relink *store.Relink `json:"relink,omitempty"`
 
+	// Unsubscribe opts the HubSpot contact out of all email through
+	// HubSpot's subscription preferences, since hs_email_optout is read-only.
+	Unsubscribe *FieldPlan `json:"unsubscribe,omitempty"`
+
 	// Failure is why an ActionPark item cannot be written.
 	Failure *Failure `json:"failure,omitempty"`
 
@@ -100,7 +104,7 @@ type Item struct {
 
 // Writes reports whether the item calls either side.
 func (it *Item) Writes() bool {
-	return it.Action == ActionCreate || len(it.ToHubSpot) > 0 || len(it.ToSalesforce) > 0
+	return it.Action == ActionCreate || len(it.ToHubSpot) > 0 || len(it.ToSalesforce) > 0 || it.Unsubscribe != nil
 }
 
 // Target returns the side an ActionCreate item creates on.

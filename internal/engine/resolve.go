@@ -14,6 +14,9 @@ import (
 // Several records can resolve to one pair; the pair appears once.
 func (e *Engine) resolve(ctx context.Context, origin Side, page []Record) ([]Pair, error) {
 	r := resolver{e: e, origin: origin, seenHubSpot: map[string]bool{}, seenSalesforce: map[string]bool{}}
+	if err := e.beforeResolve(ctx, origin, page); err != nil {
+		return nil, err
+	}
 
 	var linked, unlinked []*Record
 	links := map[string]*store.Link{}
@@ -35,6 +38,9 @@ func (e *Engine) resolve(ctx context.Context, origin Side, page []Record) ([]Pai
 		return nil, err
 	}
 	if err := r.resolveUnlinked(ctx, unlinked); err != nil {
+		return nil, err
+	}
+	if err := e.afterResolve(ctx, r.pairs); err != nil {
 		return nil, err
 	}
 	if err := e.loadBase(ctx, r.pairs); err != nil {
