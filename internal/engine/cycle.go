@@ -139,14 +139,20 @@ func (e *Engine) readSources(ctx context.Context, fn func(origin Side, page []Re
 	overlap := time.Duration(e.cfg.Settings.OverlapWindow)
 	for _, src := range sources {
 		cur, err := e.cfg.Store.GetCursor(ctx, e.cfg.ConnectionID, src.name)
-		if errors.Is(err, store.ErrNotFound) {
-			cur = store.Cursor{ConnectionID: e.cfg.ConnectionID, Source: src.name}
-		} else if err != nil {
+		fresh := errors.Is(err, store.ErrNotFound)
+		if fresh {
+			// Installing the connection syncs nothing by itself: records
+			// from before it come over by an import or a resync.
+			cur, err = e.startCursor(ctx, src.name)
+		}
+		if err != nil {
 			return fmt.Errorf("read cursor %s: %w", src.name, err)
 		}
 		since := time.Time{}
-		if !cur.Timestamp.IsZero() {
+		if !cur.Timestamp.IsZero() && !fresh {
 			since = cur.Timestamp.Add(-overlap)
+		} else if fresh {
+			since = cur.Timestamp
 		}
 
 		onPage := func(page []Record) error {
