@@ -174,8 +174,14 @@ func (p *Planner) decideOwner(it *Item, pair *Pair, m mapping.Mapping, field map
 	case mapping.ActionWriteHubSpot:
 		owner, ok := p.Owners.userToHubSpot[d.Value.Text()]
 		if !ok && !d.Value.IsBlank() {
-			// The Salesforce owner has no HubSpot owner; HubSpot keeps
-			// its value and the base stays.
+			// The Salesforce owner has no HubSpot owner, so HubSpot keeps
+			// its value. The Salesforce owner becomes the base, so that a
+			// later HubSpot change counts as the more recent one.
+			if in.HasBase && in.Base.Equal(d.Value) {
+				return
+			}
+			fp.New = d.Value
+			it.Fields = append(it.Fields, fp)
 			return
 		}
 		if it.ToHubSpot == nil {
