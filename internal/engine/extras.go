@@ -184,8 +184,8 @@ func (s *SalesforceClient) CampaignMembers(ctx context.Context, ids []string) (m
 		err := s.Client.QueryPages(ctx, soql, salesforce.QueryOptions{}, func(p *salesforce.QueryPage) error {
 			for _, r := range p.Records {
 				c := Campaign{ID: r.String("CampaignId")}
-				if rel, ok := r.Fields["Campaign"].(map[string]any); ok {
-					c.Name, _ = rel["Name"].(string)
+				if parent := r.Parent("Campaign"); parent != nil {
+					c.Name = parent.String("Name")
 				}
 				for _, person := range []string{r.String("LeadId"), r.String("ContactId")} {
 					if person != "" {
