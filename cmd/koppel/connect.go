@@ -89,10 +89,10 @@ func rejectSecretFlags(p *i18n.Printer, args []string, names map[string][2]strin
 
 // secretInput lists the sources a secret may come from.
 type secretInput struct {
-	What     string // "consumer secret", for messages
-	FileFlag string // "--client-secret-file"
-	File     string // the flag's value
-	Env      string // "KOPPEL_SF_CLIENT_SECRET"
+	Missing  i18n.ID // the message when no source has it
+	FileFlag string  // "--client-secret-file"
+	File     string  // the flag's value
+	Env      string  // "KOPPEL_SF_CLIENT_SECRET"
 	Prompt   i18n.ID
 }
 
@@ -132,14 +132,14 @@ func readSecret(p *i18n.Printer, in secretInput, stderr io.Writer) (string, erro
 			return "", err
 		}
 		if !ok {
-			return "", &usageError{p.T(i18n.ConnectErrNoSecret, i18n.Data{"What": in.What, "FileFlag": in.FileFlag, "Env": in.Env})}
+			return "", &usageError{p.T(in.Missing, i18n.Data{"FileFlag": in.FileFlag, "Env": in.Env})}
 		}
 		value, source = v, "terminal"
 	}
 
 	value = strings.TrimSpace(value)
 	if value == "" {
-		return "", &usageError{p.T(i18n.ConnectErrEmptySecret, i18n.Data{"What": in.What, "Source": source})}
+		return "", &usageError{p.T(i18n.ConnectErrEmptySecret, i18n.Data{"Source": source})}
 	}
 	return value, nil
 }
@@ -169,8 +169,9 @@ func isLoopback(host string) bool {
 }
 
 // saveCredentials seals creds with the data directory's key and stores
-// them for the connection, then reports where.
-func saveCredentials(ctx context.Context, g *globalOptions, p *i18n.Printer, side store.Side, creds any, accountID string, stdout io.Writer) error {
+// them for the connection, then reports where. guard, when not nil, runs
+// first with the store and key and can stop the save.
+func saveCredentials(ctx context.Context, g *globalOptions, p *i18n.Printer, side store.Side, creds any, guard func(context.Context, store.Store, *secret.Box) error, stdout io.Writer) error {
 	_, keyCreated, err := secret.LoadKey(g.DataDir, os.Getenv)
 	if err != nil {
 		return connection.KeyError(err)
@@ -188,7 +189,12 @@ func saveCredentials(ctx context.Context, g *globalOptions, p *i18n.Printer, sid
 		return err
 	}
 	defer st.Close()
-	if _, _, err := connection.SaveCredentials(ctx, st, box, g.Connection, side, creds, accountID); err != nil {
+	if guard != nil {
+		if err := guard(ctx, st, box); err != nil {
+			return err
+		}
+	}
+	if _, _, err := connection.SaveCredentials(ctx, st, box, g.Connection, side, creds, ""); err != nil {
 		return err
 	}
 	p.Println(stdout, i18n.ConnectSaved, i18n.Data{"Side": sideName(side), "Connection": g.Connection, "DataDir": g.DataDir})

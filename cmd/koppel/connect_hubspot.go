@@ -37,7 +37,7 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 
 	fs := flag.NewFlagSet("connect hubspot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	tokenFile := fs.String("token-file", "", "file holding the private app's access token; else $"+envHubSpotToken+" or a prompt")
+	tokenFile := fs.String("token-file", "", "file holding the service key or private app access token; else $"+envHubSpotToken+" or a prompt")
 	baseURL := fs.String("base-url", hubspot.DefaultBaseURL, "API root; set it to the emulator's URL to rehearse")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -51,7 +51,7 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 		return err
 	}
 	token, err := readSecret(p, secretInput{
-		What: "access token", FileFlag: "--token-file", File: *tokenFile,
+		Missing: i18n.ConnectErrNoToken, FileFlag: "--token-file", File: *tokenFile,
 		Env: envHubSpotToken, Prompt: i18n.ConnectPromptToken,
 	}, stderr)
 	if err != nil {
@@ -77,7 +77,9 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 	if g.JSON {
 		out = io.Discard
 	}
-	if err := saveCredentials(ctx, g, p, store.HubSpot, creds, "", out); err != nil {
+	// TODO: refuse a token of another portal once the HubSpot client reads
+	// the account details (portal id); a token alone does not name it.
+	if err := saveCredentials(ctx, g, p, store.HubSpot, creds, nil, out); err != nil {
 		return err
 	}
 	if g.JSON {

@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/koppel-sync/koppel/internal/connection"
 	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/salesforce"
+	"github.com/koppel-sync/koppel/internal/secret"
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
@@ -48,8 +50,9 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 	secretFile := fs.String("client-secret-file", "", "file holding the consumer secret (client credentials flow); else $"+envSalesforceSecret+" or a prompt")
 	username := fs.String("username", "", "Salesforce username of the integration user (JWT bearer flow)")
 	keyFile := fs.String("key-file", "", "PEM file with the RSA private key whose certificate the app holds (JWT bearer flow)")
-	loginURL := fs.String("login-url", salesforceProduction, "login host: "+salesforceProduction+", "+salesforceSandbox+" or your My Domain URL")
+	loginURL := fs.String("login-url", salesforceProduction, "login host: your My Domain URL (required for client credentials), or "+salesforceProduction+" or "+salesforceSandbox+" for JWT")
 	sandbox := fs.Bool("sandbox", false, "log in to a sandbox at "+salesforceSandbox)
+	replace := fs.Bool("replace", false, "store the credentials even when the connection belongs to another org")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,9 +83,13 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 			return err
 		}
 		creds.Auth, creds.Username, creds.PrivateKeyPEM = salesforce.AuthJWTBearer, *username, key
+	case login == salesforceProduction || login == salesforceSandbox:
+		// Salesforce rejects client credentials on the generic login
+		// hosts; saying so before the request also names the fix.
+		return &usageError{p.T(i18n.ConnectErrClientCredentialsDomain, i18n.Data{"Value": login})}
 	default:
 		secretValue, err := readSecret(p, secretInput{
-			What: "consumer secret", FileFlag: "--client-secret-file", File: *secretFile,
+			Missing: i18n.ConnectErrNoClientSecret, FileFlag: "--client-secret-file", File: *secretFile,
 			Env: envSalesforceSecret, Prompt: i18n.ConnectPromptClientSecret,
 		}, stderr)
 		if err != nil {
@@ -107,7 +114,14 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 	if g.JSON {
 		out = io.Discard
 	}
-	if err := saveCredentials(ctx, g, p, store.Salesforce, creds, "", out); err != nil {
+	creds.InstanceURL = result.InstanceURL
+	guard := func(ctx context.Context, st store.Store, box *secret.Box) error {
+		if *replace {
+			return nil
+		}
+		return checkSameOrg(ctx, st, box, g.Connection, result.InstanceURL)
+	}
+	if err := saveCredentials(ctx, g, p, store.Salesforce, creds, guard, out); err != nil {
 		return err
 	}
 	if g.JSON {
@@ -115,6 +129,25 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 		return json.NewEncoder(stdout).Encode(result)
 	}
 	return nil
+}
+
+// checkSameOrg refuses credentials of another org than the one the
+// connection already belongs to, because its links and base values name
+// that org's records. Stored credentials that no longer open do not block
+// a new connect: connecting again is how a lost key is repaired.
+func checkSameOrg(ctx context.Context, st store.Store, box *secret.Box, name, instance string) error {
+	stored, ok, err := connection.StoredSalesforce(ctx, st, box, name)
+	if errors.Is(err, secret.ErrDecrypt) {
+		return nil
+	}
+	if err != nil || !ok || stored.InstanceURL == "" || sameHost(stored.InstanceURL, instance) {
+		return err
+	}
+	return &i18n.Error{ID: i18n.ConnectErrOtherOrg, Data: i18n.Data{"Connection": name, "Stored": stored.InstanceURL, "New": instance}}
+}
+
+func sameHost(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
 }
 
 // salesforceCheck is the result of checking Salesforce credentials.

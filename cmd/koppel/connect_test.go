@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"net/http/httptest"
@@ -138,6 +139,15 @@ func TestConnectBothSides(t *testing.T) {
 		t.Errorf("second connect hubspot: exit %d, output %q, want the properties reported as present", code, out)
 	}
 
+	code, out, _ = f.koppel("--json", "connect", "hubspot", "--token-file", tokenFile, "--base-url", f.hsURL)
+	var result hubspotCheck
+	if err := json.Unmarshal([]byte(out), &result); code != 0 || err != nil {
+		t.Fatalf("connect hubspot --json: exit %d, output %q: %v", code, out, err)
+	}
+	if result.Connection != "default" || result.Limit != 625000 || len(result.PropertiesCreated) != 0 {
+		t.Errorf("JSON result = %+v", result)
+	}
+
 	assertNoSecrets(t, f.dir, f.creds.SalesforceClientSecret, f.creds.HubSpotToken)
 
 	// The stored credentials open into working clients.
@@ -159,6 +169,7 @@ func TestConnectRejects(t *testing.T) {
 	secretFile := f.writeFile(t, "secret", f.creds.SalesforceClientSecret)
 	wrongSecret := f.writeFile(t, "wrong", "not-the-secret")
 	wrongToken := f.writeFile(t, "wrong-token", "pat-eu1-00000000-0000-0000-0000-000000000000")
+	emptyFile := f.writeFile(t, "empty", "  ")
 
 	cases := []struct {
 		name string
@@ -172,8 +183,12 @@ func TestConnectRejects(t *testing.T) {
 		{"http login url", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "http://login.salesforce.com"}, 2, "https://"},
 		{"login url with path", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "https://acme.my.salesforce.com/services"}, 2, "without a path"},
 		{"login url not a url", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--login-url", "acme"}, 2, "absolute URL"},
+		{"client credentials on login host", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile}, 2, "My Domain"},
+		{"client credentials on sandbox host", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", secretFile, "--sandbox"}, 2, "test.salesforce.com"},
 		{"missing client id", []string{"connect", "salesforce", "--client-secret-file", secretFile, "--login-url", f.sfURL}, 2, "--client-id"},
 		{"no secret and no terminal", []string{"connect", "salesforce", "--client-id", "x", "--login-url", f.sfURL}, 2, "KOPPEL_SF_CLIENT_SECRET"},
+		{"no token and no terminal in dutch", []string{"--lang", "nl", "connect", "hubspot", "--base-url", f.hsURL}, 2, "Het toegangstoken ontbreekt"},
+		{"empty secret file", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", emptyFile, "--login-url", f.sfURL}, 2, "is empty"},
 		{"jwt without key", []string{"connect", "salesforce", "--client-id", "x", "--username", "u@example.com", "--login-url", f.sfURL}, 2, "--key-file"},
 		{"key file not a key", []string{"connect", "salesforce", "--client-id", "x", "--username", "u@example.com", "--key-file", secretFile, "--login-url", f.sfURL}, 2, "PEM"},
 		{"missing secret file", []string{"connect", "salesforce", "--client-id", "x", "--client-secret-file", "/nonexistent/secret", "--login-url", f.sfURL}, 2, "/nonexistent/secret"},
@@ -200,4 +215,59 @@ func TestConnectRejects(t *testing.T) {
 		t.Errorf("a failed connect created the store: %v", err)
 	}
 	assertNoSecrets(t, f.dir, f.creds.SalesforceClientSecret, "s3cret")
+}
+
+// TestConnectRefusesOtherOrg connects a connection to one org, then tries
+// credentials of a second org: the links of the connection name records of
+// the first, so the second is refused unless --replace says the org moved.
+func TestConnectRefusesOtherOrg(t *testing.T) {
+	f := setupConnect(t)
+	t.Setenv(envSalesforceSecret, f.creds.SalesforceClientSecret)
+	ds, err := generate.Generate(generate.Options{People: 60, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sfemu.New(ds.SalesforceSeed(), sfemu.Options{Now: func() time.Time { return generate.DefaultNow.Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherSrv := httptest.NewServer(other)
+	defer otherSrv.Close()
+
+	connect := func(loginURL string, extra ...string) (int, string) {
+		args := append([]string{"connect", "salesforce", "--client-id", f.creds.SalesforceClientID, "--login-url", loginURL}, extra...)
+		code, _, errOut := f.koppel(args...)
+		return code, errOut
+	}
+	t.Setenv(envHubSpotToken, f.creds.HubSpotToken)
+	if code, _, errOut := f.koppel("connect", "hubspot", "--base-url", f.hsURL); code != 0 {
+		t.Fatalf("connect hubspot: %s", errOut)
+	}
+	if code, errOut := connect(f.sfURL); code != 0 {
+		t.Fatalf("first connect: %s", errOut)
+	}
+	if code, errOut := connect(f.sfURL); code != 0 {
+		t.Fatalf("connect to the same org again: %s", errOut)
+	}
+	code, errOut := connect(otherSrv.URL)
+	if code != 1 || !strings.Contains(errOut, "belongs to the Salesforce org at "+f.sfURL) {
+		t.Fatalf("connect to another org: exit %d, stderr %q", code, errOut)
+	}
+
+	c, err := connection.Open(context.Background(), f.dir, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	instance, err := c.Salesforce.Authenticate(context.Background())
+	c.Close()
+	if err != nil || instance != f.sfURL {
+		t.Fatalf("after the refused connect the stored org is %q (%v), want %s", instance, err, f.sfURL)
+	}
+
+	if code, errOut := connect(otherSrv.URL, "--replace"); code != 0 {
+		t.Fatalf("connect --replace: %s", errOut)
+	}
+	if code, errOut := connect(otherSrv.URL); code != 0 {
+		t.Fatalf("connect to the new org again: %s", errOut)
+	}
 }

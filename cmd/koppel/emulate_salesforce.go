@@ -67,6 +67,9 @@ func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *listen, err)
 	}
+	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+		logger.Warn("listening beyond loopback; anyone who reaches this address can use /_emulator/ without a token", "address", ln.Addr().String())
+	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug)}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 

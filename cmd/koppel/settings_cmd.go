@@ -131,12 +131,17 @@ func settingsApply(ctx context.Context, g *globalOptions, p *i18n.Printer, args 
 	// Everything is checked before anything is written, and every problem
 	// is reported at once.
 	ms, problems := doc.Validate(hasMappings)
+	if len(problems) == 0 && len(connection.CustomMappings(ms)) > 0 {
+		if problems, err = checkCustomMappings(ctx, g, doc, ms); err != nil {
+			return err
+		}
+	}
 	if len(problems) > 0 {
 		var b strings.Builder
 		b.WriteString(p.N(i18n.SettingsErrInvalid, len(problems), i18n.Data{"File": *file}))
 		for _, pr := range problems {
 			b.WriteString("\n")
-			b.WriteString(p.T(i18n.SettingsProblem, i18n.Data{"Path": pr.Path, "Value": fmt.Sprintf("%q", pr.Value), "Hint": pr.Hint}))
+			b.WriteString(p.T(i18n.SettingsProblem, i18n.Data{"Path": pr.Path, "Value": fmt.Sprintf("%q", pr.Value), "Hint": pr.LocalizedHint(p)}))
 		}
 		return errors.New(b.String())
 	}
@@ -165,6 +170,23 @@ func settingsApply(ctx context.Context, g *globalOptions, p *i18n.Printer, args 
 	}
 	p.Println(stdout, i18n.SettingsApplied, i18n.Data{"Mappings": count, "Connection": g.Connection, "Version": updated.SettingsVersion})
 	return nil
+}
+
+// checkCustomMappings checks custom mappings against the live describe and
+// properties, which needs both sides connected: the types of a custom
+// pair are known only there.
+func checkCustomMappings(ctx context.Context, g *globalOptions, doc connection.Document, ms []mapping.Mapping) ([]connection.Problem, error) {
+	c, err := connection.Open(ctx, g.DataDir, g.Connection)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+
+	schema, err := c.FetchSchema(ctx, connection.CustomMappings(ms))
+	if err != nil {
+		return nil, err
+	}
+	return doc.CheckCustomMappings(ms, schema), nil
 }
 
 func readSettingsFile(name string, stdin io.Reader) ([]byte, error) {

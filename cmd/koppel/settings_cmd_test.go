@@ -173,7 +173,7 @@ func TestSettingsApplyRejects(t *testing.T) {
 		{"every problem", []string{"settings", "apply", "-f", writeTemp(t, invalid)}, 1,
 			[]string{"3 problems, so nothing was changed", `settings.time_zone: invalid value "Mars/Olympus"`, `settings.retry_pause_at_percent: invalid value "0"`, `.rule: invalid value "whenever"`}},
 		{"every problem in dutch", []string{"--lang", "nl", "settings", "apply", "-f", writeTemp(t, invalid)}, 1,
-			[]string{"bevat 3 fouten, dus er is niets gewijzigd"}},
+			[]string{"bevat 3 fouten, dus er is niets gewijzigd", "gebruik een IANA-tijdzone", "gebruik een geheel getal van 1 tot en met 100", "gebruik een van prefer_salesforce_unless_blank"}},
 		{"unknown key", []string{"settings", "apply", "-f", writeTemp(t, "settings:\n  timezone: UTC\n")}, 1,
 			[]string{"line 2", "timezone"}},
 		{"missing file flag", []string{"settings", "apply"}, 2, []string{"-f FILE"}},

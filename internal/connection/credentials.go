@@ -1,7 +1,9 @@
 package connection
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/koppel-sync/koppel/internal/hubspot"
@@ -24,11 +26,16 @@ type SalesforceCredentials struct {
 	// Username and PrivateKeyPEM are set for the JWT bearer flow.
 	Username      string `json:"username,omitempty"`
 	PrivateKeyPEM []byte `json:"privateKeyPem,omitempty"`
+
+	// InstanceURL is the org's API host that connect saw. It identifies
+	// the org, so a later connect can notice credentials of another org;
+	// the client takes the instance from each token response instead.
+	InstanceURL string `json:"instanceUrl,omitempty"`
 }
 
 // String hides the secrets, so credentials printed by mistake leak nothing.
 func (c SalesforceCredentials) String() string {
-	return fmt.Sprintf("SalesforceCredentials{auth=%s, login_url=%s}", c.Auth, c.LoginURL)
+	return fmt.Sprintf("SalesforceCredentials{auth=%s, login_url=%s, instance_url=%s}", c.Auth, c.LoginURL, c.InstanceURL)
 }
 
 // Config returns a salesforce.Config that signs in with c.
@@ -78,4 +85,29 @@ func unseal(box *secret.Box, connection string, side store.Side, ciphertext []by
 		return fmt.Errorf("decode %s credentials: %w", side, err)
 	}
 	return nil
+}
+
+// StoredSalesforce returns the Salesforce credentials stored for connection
+// name, and false when the connection or its Salesforce side does not
+// exist yet.
+func StoredSalesforce(ctx context.Context, st store.Store, box *secret.Box, name string) (SalesforceCredentials, bool, error) {
+	var creds SalesforceCredentials
+	rec, err := st.GetConnectionByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return creds, false, nil
+	}
+	if err != nil {
+		return creds, false, fmt.Errorf("read connection %q: %w", name, err)
+	}
+	cred, err := st.GetCredential(ctx, rec.ID, store.Salesforce)
+	if errors.Is(err, store.ErrNotFound) {
+		return creds, false, nil
+	}
+	if err != nil {
+		return creds, false, fmt.Errorf("read salesforce credentials: %w", err)
+	}
+	if err := unseal(box, name, store.Salesforce, cred.Ciphertext, &creds); err != nil {
+		return creds, false, err
+	}
+	return creds, true, nil
 }

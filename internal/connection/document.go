@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/mapping"
 	"github.com/koppel-sync/koppel/internal/settings"
 )
@@ -97,7 +98,59 @@ func ParseDocument(data []byte) (Document, bool, error) {
 type Problem struct {
 	Path  string // such as "settings.time_zone" or "mappings[3].rule"
 	Value string
-	Hint  string
+	Hint  string // in English
+
+	// ID and Data render the hint in another language; an empty ID means
+	// only the English Hint exists.
+	ID   i18n.ID
+	Data i18n.Data
+}
+
+func newProblem(path, value string, id i18n.ID, data i18n.Data) Problem {
+	return Problem{Path: path, Value: value, Hint: i18n.New(i18n.English).T(id, data), ID: id, Data: data}
+}
+
+// LocalizedHint returns the hint in p's language.
+func (pr Problem) LocalizedHint(p *i18n.Printer) string {
+	if pr.ID == "" {
+		return pr.Hint
+	}
+	return p.T(pr.ID, pr.Data)
+}
+
+// settingsProblem turns a settings.FieldError into a Problem. The English
+// hint stays the one the settings package wrote; the ID adds the
+// translation of the same rule.
+func settingsProblem(fe *settings.FieldError) Problem {
+	pr := Problem{Path: "settings." + fe.Path, Value: fe.Value, Hint: fe.Hint}
+	switch fe.Path {
+	case "hubspot_on_salesforce_change":
+		pr.ID = i18n.HintHubSpotOnSalesforceChange
+	case "salesforce_on_hubspot_change":
+		pr.ID = i18n.HintSalesforceOnHubSpotChange
+	case "hubspot_on_salesforce_delete", "salesforce_on_hubspot_delete":
+		pr.ID = i18n.HintOnDelete
+	case "inclusion_list_id":
+		pr.ID = i18n.HintInclusionListID
+	case "missing_required":
+		pr.ID = i18n.HintMissingRequired
+	case "placeholder":
+		pr.ID, pr.Data = i18n.HintPlaceholderLong, i18n.Data{"Max": settings.MaxPlaceholder}
+		if strings.TrimSpace(fe.Value) == "" {
+			pr.ID, pr.Data = i18n.HintPlaceholderBlank, nil
+		}
+	case "time_zone":
+		pr.ID = i18n.HintTimeZone
+	case "salesforce_api_allocation":
+		pr.ID = i18n.HintAPIAllocation
+	case "retry_pause_at_percent":
+		pr.ID = i18n.HintRetryPause
+	case "interval":
+		pr.ID, pr.Data = i18n.HintInterval, i18n.Data{"Min": settings.MinInterval.String(), "Max": settings.MaxInterval.String()}
+	case "overlap_window":
+		pr.ID, pr.Data = i18n.HintOverlapWindow, i18n.Data{"Max": settings.MaxOverlapWindow.String()}
+	}
+	return pr
 }
 
 func (p Problem) String() string {
@@ -113,7 +166,7 @@ func (d Document) Validate(hasMappings bool) ([]mapping.Mapping, []Problem) {
 		for _, e := range flatten(err) {
 			var fe *settings.FieldError
 			if errors.As(e, &fe) {
-				problems = append(problems, Problem{Path: "settings." + fe.Path, Value: fe.Value, Hint: fe.Hint})
+				problems = append(problems, settingsProblem(fe))
 			} else {
 				problems = append(problems, Problem{Path: "settings", Hint: e.Error()})
 			}
@@ -138,8 +191,8 @@ func flatten(err error) []error {
 // the custom mappings, reporting every problem.
 func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 	var problems []Problem
-	add := func(i int, field, value, hint string) {
-		problems = append(problems, Problem{Path: fmt.Sprintf("mappings[%d].%s", i, field), Value: value, Hint: hint})
+	add := func(i int, field, value string, id i18n.ID, data i18n.Data) {
+		problems = append(problems, newProblem(fmt.Sprintf("mappings[%d].%s", i, field), value, id, data))
 	}
 
 	contacts, companies := mapping.NewContactSet(), mapping.NewCompanySet()
@@ -150,24 +203,24 @@ func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 
 	for i, dm := range dms {
 		if dm.ID == "" {
-			add(i, "id", "", "give the id of a default mapping, or custom.<hubspot property> for a custom mapping")
+			add(i, "id", "", i18n.HintMappingIDMissing, nil)
 			continue
 		}
 		if j, dup := seen[dm.ID]; dup {
-			add(i, "id", dm.ID, fmt.Sprintf("mappings[%d] has the same id; list each mapping once", j))
+			add(i, "id", dm.ID, i18n.HintMappingIDDuplicate, i18n.Data{"Index": j})
 			continue
 		}
 		seen[dm.ID] = i
 
 		rule, err := mapping.ParseRule(dm.Rule)
 		if err != nil {
-			add(i, "rule", dm.Rule, "use one of "+joinRules())
+			add(i, "rule", dm.Rule, i18n.HintMappingRule, i18n.Data{"Rules": joinRules()})
 			continue
 		}
 
 		fields, ok := parseFields(dm.Salesforce)
 		if !ok {
-			add(i, "salesforce", strings.Join(dm.Salesforce, ", "), "list fields as Object.Field with Object Lead, Contact or Account, such as [Lead.Title, Contact.Title]")
+			add(i, "salesforce", strings.Join(dm.Salesforce, ", "), i18n.HintMappingFieldsFormat, nil)
 			continue
 		}
 
@@ -177,18 +230,18 @@ func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 		}
 		if def, ok := set.Get(dm.ID); ok && def.Default {
 			if dm.HubSpot != def.HubSpot.Name || !sameFields(fields, def.Salesforce) {
-				add(i, "salesforce", dm.HubSpot+" → "+strings.Join(dm.Salesforce, ", "),
-					fmt.Sprintf("default mapping %s maps %s to %s and only its rule can change; add a custom mapping for other fields", def.ID, def.HubSpot.Name, fieldNames(def.Salesforce)))
+				add(i, "salesforce", dm.HubSpot+" → "+strings.Join(dm.Salesforce, ", "), i18n.HintMappingDefaultFields,
+					i18n.Data{"ID": def.ID, "HubSpot": def.HubSpot.Name, "Fields": fieldNames(def.Salesforce)})
 				continue
 			}
 			if err := set.SetRule(def.ID, rule); err != nil {
-				add(i, "rule", dm.Rule, "use one of "+rulesOf(mapping.AllowedRules(def)))
+				add(i, "rule", dm.Rule, i18n.HintMappingRule, i18n.Data{"Rules": rulesOf(mapping.AllowedRules(def))})
 			}
 			continue
 		}
 
 		if !strings.HasPrefix(dm.ID, "custom.") || dm.ID != "custom."+dm.HubSpot || dm.HubSpot == "" {
-			add(i, "id", dm.ID, "no default mapping has this id; a custom mapping's id is custom.<hubspot property>, here custom."+dm.HubSpot)
+			add(i, "id", dm.ID, i18n.HintMappingCustomID, i18n.Data{"Want": "custom." + dm.HubSpot})
 			continue
 		}
 		m := mapping.Mapping{ID: dm.ID, HubSpot: mapping.HubSpotProperty{Name: dm.HubSpot}, Salesforce: fields, Rule: rule, Kind: mapping.KindOrdinary}
@@ -200,8 +253,7 @@ func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 	for _, set := range []*mapping.Set{contacts, companies} {
 		for _, def := range set.All() {
 			if _, listed := seen[def.ID]; !listed {
-				problems = append(problems, Problem{Path: "mappings", Value: def.ID,
-					Hint: "default mappings cannot be removed; list it with rule dont_sync where that is allowed"})
+				problems = append(problems, newProblem("mappings", def.ID, i18n.HintMappingDefaultRemoved, nil))
 			}
 		}
 	}
@@ -213,22 +265,21 @@ func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 			scope = "company:"
 		}
 		if other, dup := usedHubSpot[scope+m.HubSpot.Name]; dup {
-			problems = append(problems, Problem{Path: "mappings[" + fmt.Sprint(seen[m.ID]) + "].hubspot", Value: m.HubSpot.Name,
-				Hint: "the HubSpot property is already mapped by " + other + "; map each property once"})
+			problems = append(problems, newProblem(fmt.Sprintf("mappings[%d].hubspot", seen[m.ID]), m.HubSpot.Name,
+				i18n.HintMappingPropertyTwice, i18n.Data{"Other": other}))
 		}
 		usedHubSpot[scope+m.HubSpot.Name] = m.ID
 		for _, f := range m.Salesforce {
 			name := f.Object + "." + f.Name
 			if other, dup := usedField[name]; dup {
-				problems = append(problems, Problem{Path: "mappings[" + fmt.Sprint(seen[m.ID]) + "].salesforce", Value: name,
-					Hint: "the Salesforce field is already mapped by " + other + "; map each field once"})
+				problems = append(problems, newProblem(fmt.Sprintf("mappings[%d].salesforce", seen[m.ID]), name,
+					i18n.HintMappingFieldTwice, i18n.Data{"Other": other}))
 			}
 			usedField[name] = m.ID
 		}
 	}
-	// TODO: check the types of custom mappings with mapping.CheckCompatible
-	// against the org's describe and the portal's properties. Until apply
-	// reads both systems, an incompatible pair shows up on the first sync.
+	// The types of custom mappings are checked by CheckCustomMappings,
+	// which needs the live describe and properties.
 
 	if len(problems) > 0 {
 		return nil, problems

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/settings"
 )
 
@@ -134,5 +135,46 @@ func TestValidateRejectsChangedDefaultFields(t *testing.T) {
 	_, problems := doc.Validate(hasMappings)
 	if len(problems) != 1 || !strings.Contains(problems[0].Hint, "only its rule can change") {
 		t.Fatalf("problems = %v, want one about the default's fields", problems)
+	}
+}
+
+// TestSettingsHintsTranslated checks that every settings problem has a
+// translation whose English text equals the settings package's own hint,
+// so the Dutch cannot drift from the rule it explains.
+func TestSettingsHintsTranslated(t *testing.T) {
+	changes := map[string]func(*settings.Settings){
+		"hubspot_on_salesforce_change": func(s *settings.Settings) { s.HubSpotOnSalesforceChange = "x" },
+		"salesforce_on_hubspot_change": func(s *settings.Settings) { s.SalesforceOnHubSpotChange = "x" },
+		"hubspot_on_salesforce_delete": func(s *settings.Settings) { s.HubSpotOnSalesforceDelete = "x" },
+		"inclusion_list_id":            func(s *settings.Settings) { s.InclusionListID = "abc" },
+		"missing_required":             func(s *settings.Settings) { s.MissingRequired = "x" },
+		"placeholder blank":            func(s *settings.Settings) { s.Placeholder = " " },
+		"placeholder long":             func(s *settings.Settings) { s.Placeholder = strings.Repeat("x", 200) },
+		"time_zone":                    func(s *settings.Settings) { s.TimeZone = "Mars/Olympus" },
+		"salesforce_api_allocation":    func(s *settings.Settings) { s.SalesforceAPIAllocation = -1 },
+		"retry_pause_at_percent":       func(s *settings.Settings) { s.RetryPauseAtPercent = 0 },
+		"interval":                     func(s *settings.Settings) { s.Interval = 0 },
+		"overlap_window":               func(s *settings.Settings) { s.OverlapWindow = -1 },
+	}
+	en, nl := i18n.New(i18n.English), i18n.New(i18n.Dutch)
+	for name, change := range changes {
+		t.Run(name, func(t *testing.T) {
+			doc := Document{Settings: settings.Default()}
+			change(&doc.Settings)
+			_, problems := doc.Validate(false)
+			if len(problems) != 1 {
+				t.Fatalf("problems = %v, want one", problems)
+			}
+			pr := problems[0]
+			if pr.ID == "" {
+				t.Fatalf("%s has no translation", pr.Path)
+			}
+			if got := pr.LocalizedHint(en); got != pr.Hint {
+				t.Errorf("English translation %q differs from the settings hint %q", got, pr.Hint)
+			}
+			if got := pr.LocalizedHint(nl); got == pr.Hint || strings.HasPrefix(got, "[") {
+				t.Errorf("Dutch hint = %q", got)
+			}
+		})
 	}
 }

@@ -38,12 +38,6 @@ func newApplier(e *Engine, runID int64) *applier {
 	return &applier{e: e, runID: runID, counts: map[string]int64{}, attempts: map[string]int{}, paused: map[Side]bool{}, parked: map[string]bool{}}
 }
 
-// writeOp is one record write waiting for a batch.
-type writeOp struct {
-	item *Item
-	side Side
-}
-
 // apply executes a plan. Each batch's links, base values and audit rows
 // are committed once the target acknowledged it; failures are parked per
 // record. It returns ErrPaused when a side ran out of API quota.
@@ -51,33 +45,26 @@ func (a *applier) apply(ctx context.Context, plan *Plan) error {
 	var creates, updates []*Item
 	for i := range plan.Items {
 		it := &plan.Items[i]
-		if it.Relink != nil {
-			if err := a.commitRelink(ctx, it); err != nil {
-				return err
-			}
-		}
 		switch it.Action {
-		case ActionSkip:
-			if err := a.commitSkip(ctx, it); err != nil {
-				return err
-			}
-		case ActionPark:
-			if err := a.park(ctx, it, it.parkRef(), it.Failure); err != nil {
-				return err
-			}
 		case ActionCreate:
 			creates = append(creates, it)
-		case ActionLink:
-			if err := a.commitLink(ctx, it); err != nil {
-				return err
-			}
-			updates = append(updates, it)
-		case ActionUpdate:
-			if err := a.commitUnwritten(ctx, it); err != nil {
-				return err
-			}
+		case ActionLink, ActionUpdate:
 			updates = append(updates, it)
 		}
+	}
+
+	// What needs no write is committed first, in one transaction: moved
+	// and new links, base values both sides agree on, skips and parks.
+	err := a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
+		for i := range plan.Items {
+			if err := a.commitUnwritten(ctx, tx, &plan.Items[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 
 	if err := a.applyCreates(ctx, creates); err != nil {
@@ -98,6 +85,30 @@ func (a *applier) apply(ctx context.Context, plan *Plan) error {
 	return nil
 }
 
+// commitUnwritten stores the part of an item that needs no write to
+// either side.
+func (a *applier) commitUnwritten(ctx context.Context, tx store.Tx, it *Item) error {
+	if it.Relink != nil {
+		if err := a.commitRelink(ctx, tx, it); err != nil {
+			return err
+		}
+	}
+	switch it.Action {
+	case ActionSkip:
+		return a.commitSkip(ctx, tx, it)
+	case ActionPark:
+		return a.park(ctx, tx, it, it.parkRef(), it.Failure)
+	case ActionLink:
+		if err := a.createLink(ctx, tx, it); err != nil {
+			return err
+		}
+		return a.putBase(ctx, tx, it, "")
+	case ActionUpdate:
+		return a.putBase(ctx, tx, it, "")
+	}
+	return nil
+}
+
 // parkRef names the record a parked item is recorded on and retried
 // from: the record on the side the value was for when it exists, else the
 // record whose change led to the item.
@@ -114,38 +125,34 @@ func (it *Item) parkRef() Ref {
 // commitSkip stores what a skipped item still changes: base values of
 // fields both sides agree on, and an audit row or sync error for reasons
 // a person should see.
-func (a *applier) commitSkip(ctx context.Context, it *Item) error {
+func (a *applier) commitSkip(ctx context.Context, tx store.Tx, it *Item) error {
 	a.counts["skipped"]++
-	st := a.e.cfg.Store
-
-	return st.InTx(ctx, func(tx store.Tx) error {
-		if it.LinkID != 0 {
-			if err := a.putBase(ctx, tx, it, ""); err != nil {
-				return err
-			}
-		}
-
-		switch it.ReasonCode {
-		case ReasonNoEmail:
-			if it.HubSpot.ID == "" {
-				return nil
-			}
-			// A HubSpot contact without email is shown as a sync error,
-			// because a person has to add the address for it to sync.
-			_, err := tx.RecordError(ctx, store.SyncError{
-				ConnectionID: a.e.cfg.ConnectionID, Side: store.HubSpot, Object: string(HubSpotContact),
-				RecordID: it.HubSpot.ID, Category: store.ErrorPropertyValue, Code: "EMAIL_MISSING",
-				Message: "the contact has no email address; add one in HubSpot so it can sync",
-				Fields:  []string{"email"},
-			})
+	if it.LinkID != 0 {
+		if err := a.putBase(ctx, tx, it, ""); err != nil {
 			return err
-		case ReasonInSync:
-			return a.resolveErrors(ctx, tx, it.HubSpot, it.Salesforce)
-		case ReasonDuplicateEmail, ReasonNotChosen:
-			return tx.AppendAudit(ctx, []store.AuditEntry{a.choiceAudit(it)})
 		}
-		return nil
-	})
+	}
+
+	switch it.ReasonCode {
+	case ReasonNoEmail:
+		if it.HubSpot.ID == "" {
+			return nil
+		}
+		// A HubSpot contact without email is shown as a sync error,
+		// because a person has to add the address for it to sync.
+		_, err := tx.RecordError(ctx, store.SyncError{
+			ConnectionID: a.e.cfg.ConnectionID, Side: store.HubSpot, Object: string(HubSpotContact),
+			RecordID: it.HubSpot.ID, Category: store.ErrorPropertyValue, Code: "EMAIL_MISSING",
+			Message: "the contact has no email address; add one in HubSpot so it can sync",
+			Fields:  []string{"email"},
+		})
+		return err
+	case ReasonInSync:
+		return a.resolveErrors(ctx, tx, it.HubSpot, it.Salesforce)
+	case ReasonDuplicateEmail, ReasonNotChosen:
+		return tx.AppendAudit(ctx, []store.AuditEntry{a.choiceAudit(it)})
+	}
+	return nil
 }
 
 func (a *applier) choiceAudit(it *Item) store.AuditEntry {
@@ -160,39 +167,20 @@ func (a *applier) choiceAudit(it *Item) store.AuditEntry {
 // rather than a field value: a match, a choice among duplicates, a move.
 const AuditFieldLink = "_link"
 
-// commitLink stores the link an ActionLink item makes, with the base
-// values both sides already agree on, before any write.
-func (a *applier) commitLink(ctx context.Context, it *Item) error {
-	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
-		if err := a.createLink(ctx, tx, it); err != nil {
-			return err
-		}
-		return a.putBase(ctx, tx, it, "")
-	})
-}
-
 // commitRelink moves the link to the item's Salesforce record and writes
 // the link's history event and an audit row.
-func (a *applier) commitRelink(ctx context.Context, it *Item) error {
-	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
-		r := *it.Relink
-		r.RunID = a.runID
-		if _, err := tx.Relink(ctx, r); err != nil {
-			return fmt.Errorf("relink link %d: %w", r.LinkID, err)
-		}
-		a.counts["relinked"]++
-		return tx.AppendAudit(ctx, []store.AuditEntry{{
-			RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: it.LinkID,
-			HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID, Field: AuditFieldLink,
-			Direction: store.ToHubSpot, Rule: "match", ReasonCode: string(r.Event), Reason: r.Note,
-		}})
-	})
-}
-
-func (a *applier) commitUnwritten(ctx context.Context, it *Item) error {
-	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
-		return a.putBase(ctx, tx, it, "")
-	})
+func (a *applier) commitRelink(ctx context.Context, tx store.Tx, it *Item) error {
+	r := *it.Relink
+	r.RunID = a.runID
+	if _, err := tx.Relink(ctx, r); err != nil {
+		return fmt.Errorf("relink link %d: %w", r.LinkID, err)
+	}
+	a.counts["relinked"]++
+	return tx.AppendAudit(ctx, []store.AuditEntry{{
+		RunID: a.runID, ConnectionID: a.e.cfg.ConnectionID, LinkID: it.LinkID,
+		HubSpotID: it.HubSpot.ID, SalesforceID: it.Salesforce.ID, Field: AuditFieldLink,
+		Direction: store.ToHubSpot, Rule: "match", ReasonCode: string(r.Event), Reason: r.Note,
+	}})
 }
 
 func (a *applier) createLink(ctx context.Context, tx store.Tx, it *Item) error {
@@ -274,7 +262,7 @@ func (a *applier) putBase(ctx context.Context, tx store.Tx, it *Item, dir store.
 // park records a failure as a sync error with its next retry time. A
 // record read twice in one run, as when both sides changed, is recorded
 // once.
-func (a *applier) park(ctx context.Context, it *Item, ref Ref, f *Failure) error {
+func (a *applier) park(ctx context.Context, tx store.Tx, it *Item, ref Ref, f *Failure) error {
 	key := string(ref.Side) + "/" + ref.ID
 	if a.parked[key] {
 		return nil
@@ -283,7 +271,7 @@ func (a *applier) park(ctx context.Context, it *Item, ref Ref, f *Failure) error
 	a.counts["failed"]++
 	attempts := a.attempts[key] + 1
 
-	_, err := a.e.cfg.Store.RecordError(ctx, store.SyncError{
+	_, err := tx.RecordError(ctx, store.SyncError{
 		ConnectionID: a.e.cfg.ConnectionID, Side: store.Side(ref.Side), Object: string(ref.Object), RecordID: ref.ID,
 		LinkID: it.LinkID, Category: f.Category, Code: f.Code, Message: f.Message, Fields: f.Fields,
 		NextRetryAt: a.e.now().Add(retryDelay(f, attempts)),
@@ -297,9 +285,9 @@ func (a *applier) park(ctx context.Context, it *Item, ref Ref, f *Failure) error
 }
 
 // Retry delays of parked records. A transient failure or a rate limit is
-// retried soon; a record a person has to fix waits longer, because each
+// retried soon. A record a person has to fix waits longer, because each
 // retry costs API calls and most need a change first. A change to the
-// record itself is picked up by the next read without waiting.
+// record itself is read by the next cycle without waiting.
 const (
 	retryTransient = 30 * time.Second
 	retryOther     = 5 * time.Minute

@@ -44,29 +44,10 @@ func (a *applier) createBatch(ctx context.Context, side Side, object Object, chu
 	if a.paused[side] {
 		return nil
 	}
-	st := a.e.cfg.Store
 
-	var items []*Item
-	var intents []int64
-	for _, it := range chunk {
-		in, err := st.CreateIntent(ctx, store.Intent{
-			ConnectionID: a.e.cfg.ConnectionID, TargetSide: store.Side(side), Object: string(object),
-			Key: it.Email, SourceID: it.sourceRef().ID, State: store.IntentPending,
-		})
-		if errors.Is(err, store.ErrConflict) {
-			// A run that stopped mid-create left this intent; the next
-			// run adopts or abandons it before the record is retried.
-			a.counts["skipped"]++
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("store creation intent: %w", err)
-		}
-		items = append(items, it)
-		intents = append(intents, in.ID)
-	}
-	if len(items) == 0 {
-		return nil
+	items, intents, err := a.createIntents(ctx, side, object, chunk)
+	if err != nil || len(items) == 0 {
+		return err
 	}
 
 	results, err := callWithRetry(ctx, func() ([]WriteResult, error) {
@@ -89,53 +70,109 @@ func (a *applier) createBatch(ctx context.Context, side Side, object Object, chu
 		return fmt.Errorf("create %s records: %w", object, err)
 	}
 
-	for i, it := range items {
-		res := results[i]
-		if res.Err != nil {
-			if _, err := st.FinishIntent(ctx, intents[i], store.IntentAbandoned, ""); err != nil {
-				return fmt.Errorf("abandon creation intent: %w", err)
-			}
-			if res.Err.Pause {
-				a.paused[side] = true
-			}
-			if err := a.park(ctx, it, it.sourceRef(), res.Err); err != nil {
+	// One transaction commits the whole acknowledged batch: intents done,
+	// links, base values and audit rows, and the failures parked.
+	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
+		for i, it := range items {
+			if err := a.commitCreate(ctx, tx, side, it, intents[i], results[i]); err != nil {
 				return err
 			}
-			continue
 		}
+		return nil
+	})
+}
 
-		// The create wrote the item's values; what is left for the update
-		// step is only what this step adds below.
-		if side == HubSpot {
-			it.HubSpot.ID, it.ToHubSpot = res.ID, nil
-		} else {
-			it.Salesforce.ID, it.ToSalesforce = res.ID, nil
-		}
-		err := st.InTx(ctx, func(tx store.Tx) error {
-			if _, err := tx.FinishIntent(ctx, intents[i], store.IntentDone, res.ID); err != nil {
-				return fmt.Errorf("finish creation intent: %w", err)
-			}
-			if err := a.createLink(ctx, tx, it); err != nil {
-				return err
-			}
-			if err := a.putBase(ctx, tx, it, writeDirection(side)); err != nil {
-				return err
-			}
-			if err := a.putBase(ctx, tx, it, ""); err != nil {
-				return err
-			}
-			return a.resolveErrors(ctx, tx, it.sourceRef())
+// createIntents stores a pending intent per item in one transaction and
+// returns the items that got one. A pending intent with the same key,
+// left by a stopped run, makes the item wait for the next run, which
+// settles that intent first.
+func (a *applier) createIntents(ctx context.Context, side Side, object Object, chunk []*Item) ([]*Item, []int64, error) {
+	var items []*Item
+	var ids []int64
+	create := func(tx store.Tx, it *Item) error {
+		in, err := tx.CreateIntent(ctx, store.Intent{
+			ConnectionID: a.e.cfg.ConnectionID, TargetSide: store.Side(side), Object: string(object),
+			Key: it.Email, SourceID: it.sourceRef().ID, State: store.IntentPending,
 		})
 		if err != nil {
 			return err
 		}
-		a.counts["created"]++
+		items, ids = append(items, it), append(ids, in.ID)
+		return nil
+	}
 
-		if side == Salesforce {
-			// The new id goes to HubSpot's Salesforce Lead ID or Contact
-			// ID property with the other updates.
-			a.e.planner.mirrorLink(it, nil, it.Salesforce)
+	err := a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
+		for _, it := range chunk {
+			if err := create(tx, it); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if !errors.Is(err, store.ErrConflict) {
+		if err != nil {
+			return nil, nil, fmt.Errorf("store creation intents: %w", err)
+		}
+		return items, ids, nil
+	}
+
+	// A conflict rolled the batch back; store the intents one by one and
+	// leave out the records that conflict.
+	items, ids = nil, nil
+	for _, it := range chunk {
+		err := a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error { return create(tx, it) })
+		if errors.Is(err, store.ErrConflict) {
+			a.counts["skipped"]++
+			continue
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("store creation intent: %w", err)
+		}
+	}
+	return items, ids, nil
+}
+
+// commitCreate records the outcome of one create: a new link with its
+// base values, or the failure parked and the intent abandoned.
+func (a *applier) commitCreate(ctx context.Context, tx store.Tx, side Side, it *Item, intent int64, res WriteResult) error {
+	if res.Err != nil {
+		if _, err := tx.FinishIntent(ctx, intent, store.IntentAbandoned, ""); err != nil {
+			return fmt.Errorf("abandon creation intent: %w", err)
+		}
+		if res.Err.Pause {
+			a.paused[side] = true
+		}
+		return a.park(ctx, tx, it, it.sourceRef(), res.Err)
+	}
+
+	// The create wrote the item's values; what is left for the update
+	// step is only what this step adds below.
+	if side == HubSpot {
+		it.HubSpot.ID, it.ToHubSpot = res.ID, nil
+	} else {
+		it.Salesforce.ID, it.ToSalesforce = res.ID, nil
+	}
+	if _, err := tx.FinishIntent(ctx, intent, store.IntentDone, res.ID); err != nil {
+		return fmt.Errorf("finish creation intent: %w", err)
+	}
+	if err := a.createLink(ctx, tx, it); err != nil {
+		return err
+	}
+	if err := a.putBase(ctx, tx, it, writeDirection(side)); err != nil {
+		return err
+	}
+	if err := a.putBase(ctx, tx, it, ""); err != nil {
+		return err
+	}
+	if err := a.resolveErrors(ctx, tx, it.sourceRef()); err != nil {
+		return err
+	}
+	a.counts["created"]++
+
+	if side == Salesforce {
+		// The new id goes to HubSpot's Salesforce Lead ID or Contact ID
+		// property with the other updates.
+		a.e.planner.mirrorLink(it, nil, it.Salesforce)
 	}
 	return nil
 }
@@ -212,31 +249,30 @@ func (a *applier) updateBatch(ctx context.Context, side Side, object Object, ite
 		return fmt.Errorf("update %s records: %w", object, err)
 	}
 
-	for i, it := range items {
-		target := it.Salesforce
-		if side == HubSpot {
-			target = it.HubSpot
-		}
-		if f := results[i].Err; f != nil {
-			if f.Pause {
-				a.paused[side] = true
+	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
+		for i, it := range items {
+			target := it.Salesforce
+			if side == HubSpot {
+				target = it.HubSpot
 			}
-			if err := a.park(ctx, it, target, f); err != nil {
-				return err
+			if f := results[i].Err; f != nil {
+				if f.Pause {
+					a.paused[side] = true
+				}
+				if err := a.park(ctx, tx, it, target, f); err != nil {
+					return err
+				}
+				continue
 			}
-			continue
-		}
 
-		err := a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
 			if err := a.putBase(ctx, tx, it, writeDirection(side)); err != nil {
 				return err
 			}
-			return a.resolveErrors(ctx, tx, target, it.sourceRef())
-		})
-		if err != nil {
-			return err
+			if err := a.resolveErrors(ctx, tx, target, it.sourceRef()); err != nil {
+				return err
+			}
+			a.counts["updated_"+string(side)]++
 		}
-		a.counts["updated_"+string(side)]++
-	}
-	return nil
+		return nil
+	})
 }

@@ -44,7 +44,7 @@ var convergenceValues = []string{"", "Anna", "Bram", "Cor", "Dewi", "Eline", "Fl
 
 // TestConvergence applies random creates, edits and clears on both sides
 // between cycles, then syncs until quiet and checks that both sides agree
-// wherever the rules say they must, that no email has two HubSpot
+// wherever the rules require it, that no email has two HubSpot
 // contacts, that the sync created no Salesforce record twice, and that
 // one more cycle plans nothing.
 //

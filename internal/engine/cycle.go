@@ -50,10 +50,10 @@ var sources = []source{
 	{SourceHubSpotContacts, HubSpot, HubSpotContact},
 }
 
-// SyncOnce runs one cycle: it recovers pending creation intents, reads
-// the changes of every source since its cursor, resolves, plans and
-// applies them page by page, advancing each cursor after its page
-// committed, and then retries parked records that are due.
+// SyncOnce runs one cycle. It settles pending creation intents, then
+// reads the changes of every source since its cursor and resolves, plans
+// and applies them page by page. Each cursor moves after its page is
+// committed. Last, it retries the parked records that are due.
 func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 	st := e.cfg.Store
 	hsCalls, sfCalls := e.cfg.HubSpot.Calls(), e.cfg.Salesforce.Calls()

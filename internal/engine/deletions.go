@@ -91,7 +91,7 @@ func (e *Engine) followSalesforceDeletion(ctx context.Context, a *applier, rec *
 		}
 		if err := hx.Archive(ctx, []string{link.HubSpotID}); err != nil {
 			f := hubspotFailure(err)
-			return a.park(ctx, &Item{LinkID: link.ID}, Ref{Side: HubSpot, Object: HubSpotContact, ID: link.HubSpotID}, f)
+			return a.parkNow(ctx, &Item{LinkID: link.ID}, Ref{Side: HubSpot, Object: HubSpotContact, ID: link.HubSpotID}, f)
 		}
 	}
 	note := fmt.Sprintf("Salesforce %s %s was deleted; the HubSpot contact was kept.", rec.Object, rec.ID)
@@ -150,7 +150,7 @@ func (e *Engine) followHubSpotDeletion(ctx context.Context, a *applier, rec *Rec
 			return fmt.Errorf("delete Salesforce record %s: %w", link.SalesforceID, err)
 		}
 		if f := res[0].Err; f != nil && !f.Deleted {
-			return a.park(ctx, &Item{LinkID: link.ID}, Ref{Side: Salesforce, Object: Object(link.SalesforceObject), ID: link.SalesforceID}, f)
+			return a.parkNow(ctx, &Item{LinkID: link.ID}, Ref{Side: Salesforce, Object: Object(link.SalesforceObject), ID: link.SalesforceID}, f)
 		}
 	}
 	note := fmt.Sprintf("HubSpot contact %s was deleted; the Salesforce %s was kept.", rec.ID, link.SalesforceObject)

@@ -366,7 +366,7 @@ func (e *Engine) importRecords(ctx context.Context, a *applier, object Object, p
 		for i, r := range results {
 			rec := creates[i]
 			if r.Err != nil {
-				if err := a.park(ctx, &Item{Origin: Salesforce, Salesforce: rec.Ref, Email: rec.Email}, rec.Ref, r.Err); err != nil {
+				if err := a.parkNow(ctx, &Item{Origin: Salesforce, Salesforce: rec.Ref, Email: rec.Email}, rec.Ref, r.Err); err != nil {
 					return err
 				}
 				counts["failed"]++

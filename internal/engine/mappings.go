@@ -3,11 +3,11 @@ package engine
 import "github.com/koppel-sync/koppel/internal/mapping"
 
 // ContactMappings splits mappings into the contact mappings the contact
-// cycle syncs and the ones it leaves to later steps; company mappings
-// (Account fields) are left out. The owner is matched by user email and
-// the email opt-out goes through HubSpot's subscription API; both are
-// planned with the other fields. The Account ID belongs to the company
-// sync.
+// cycle syncs and the ones it leaves to later steps. Company mappings
+// (Account fields) are in neither. The owner is matched by user email
+// and the email opt-out goes through HubSpot's subscription API; both
+// are planned with the other fields. The Account ID belongs to the
+// company sync.
 func ContactMappings(ms []mapping.Mapping) (synced, deferred []mapping.Mapping) {
 	for _, m := range ms {
 		if _, lead := m.Field(mapping.ObjectLead); !lead {

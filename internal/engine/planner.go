@@ -201,9 +201,8 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 
 		var err error
 		if pair.HubSpot != nil {
-			// HubSpot leaves out a requested property that has no value, and
-			// every read asks for every mapped property, so a missing one
-			// is blank, not unknown.
+			// HubSpot leaves out a requested property that has no value. Every
+			// read requests every mapped property, so a missing one is blank.
 			raw := pair.HubSpot.HubSpotProps[m.HubSpot.Name]
 			if in.HubSpot, err = p.converter.FromHubSpot(m.HubSpot, raw, true); err != nil {
 				return sideError{HubSpot, err}
@@ -277,8 +276,8 @@ var requiredOnCreate = map[Object][]string{
 }
 
 // fillRequired gives a new Salesforce record the configured placeholder
-// for a required field HubSpot has no value for, or parks it when the
-// setting says so.
+// for each required field without a HubSpot value. With missing_required
+// set to park it returns a failure instead.
 func (p *Planner) fillRequired(it *Item, object Object) error {
 	var missing []string
 	for _, name := range requiredOnCreate[object] {

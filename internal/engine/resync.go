@@ -176,7 +176,7 @@ func (e *Engine) revive(ctx context.Context, a *applier, ref Ref, link *store.Li
 			return fmt.Errorf("resync %s: recreate counterpart: %w", ref.ID, err)
 		}
 		if res[0].Err != nil {
-			return a.park(ctx, &it, survivor, res[0].Err)
+			return a.parkNow(ctx, &it, survivor, res[0].Err)
 		}
 		if pair.HubSpot != nil {
 			r.SalesforceID = res[0].ID

@@ -20,8 +20,9 @@ var salesforceSystemFields = map[Object][]string{
 }
 
 // emailsPerQuery bounds the IN list of an email lookup so the SOQL stays
-// well under the 16,000-character URL limit of a GET query.
-const emailsPerQuery = 100
+// under the 16,000-character URL limit of a GET query for addresses of up
+// to 60 characters.
+const emailsPerQuery = 200
 
 // SalesforceClient adapts a *salesforce.Client to SalesforceSide.
 type SalesforceClient struct {

@@ -96,7 +96,7 @@ func (a *applier) applyUnsubscribes(ctx context.Context, items []*Item) error {
 			if f.Pause {
 				a.paused[HubSpot] = true
 			}
-			if err := a.park(ctx, it, it.HubSpot, f); err != nil {
+			if err := a.parkNow(ctx, it, it.HubSpot, f); err != nil {
 				return err
 			}
 			continue
@@ -114,4 +114,11 @@ func (a *applier) applyUnsubscribes(ctx context.Context, items []*Item) error {
 		it.Unsubscribe = nil
 	}
 	return nil
+}
+
+// parkNow parks a record in a transaction of its own.
+func (a *applier) parkNow(ctx context.Context, it *Item, ref Ref, f *Failure) error {
+	return a.e.cfg.Store.InTx(ctx, func(tx store.Tx) error {
+		return a.park(ctx, tx, it, ref, f)
+	})
 }

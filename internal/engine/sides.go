@@ -53,7 +53,7 @@ type WriteResult struct {
 	// ID is the record's id; for a create, the new id.
 	ID string
 
-	// Err is nil on success. Failure tells the engine what to do with it.
+	// Err is nil on success, else the failure with its category.
 	Err *Failure
 }
 
@@ -61,8 +61,8 @@ type WriteResult struct {
 type Failure struct {
 	Category store.ErrorCategory
 
-	// Side is where the write failed, or would have failed for a value
-	// that does not convert; empty when the caller knows it.
+	// Side is the side of the failed write, or of the write a value that
+	// does not convert was meant for. It is empty when the caller knows it.
 	Side Side
 
 	// Retry is true when the same request may succeed later without a
@@ -94,15 +94,9 @@ func (f *Failure) Error() string {
 	return s
 }
 
-// Position is the keyset position of a changes reader.
-type Position struct {
-	Modified time.Time
-	ID       string
-}
-
-// HubSpotSide is what the engine needs from HubSpot's CRM API. The
-// implementation over the HubSpot client is in hubspot_side.go; batch
-// methods take at most MaxHubSpotBatch inputs.
+// HubSpotSide is the part of HubSpot's CRM API the engine uses.
+// HubSpotClient implements it over the HubSpot client, and its batch
+// methods split inputs into calls of MaxHubSpotBatch.
 type HubSpotSide interface {
 	// ReadChanged calls fn with pages of contacts modified at or after
 	// since, ordered by (Modified, ID), until fn returns an error or the
@@ -123,8 +117,9 @@ type HubSpotSide interface {
 	Calls() int64
 }
 
-// SalesforceSide is what the engine needs from Salesforce's REST API.
-// Batch methods take at most MaxSalesforceBatch records.
+// SalesforceSide is the part of Salesforce's REST API the engine uses.
+// SalesforceClient implements it over the Salesforce client, and its
+// batch methods split records into calls of MaxSalesforceBatch.
 type SalesforceSide interface {
 	// ReadChanged calls fn with pages of records of object whose
 	// SystemModstamp is at or after since, ordered by (Modified, ID).

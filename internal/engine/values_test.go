@@ -75,8 +75,18 @@ func TestStatePicklistNeedsCountry(t *testing.T) {
 
 func TestRestrictedPicklistValueParks(t *testing.T) {
 	env, leadID, contactID := typedSetup(t, nil)
+	otherID := env.CreateRecord(t, "Lead", map[string]any{"LastName": "Other", "Company": "O", "Email": "other@x.com"})
+	env.SyncUntilQuiet(t, 3)
+	otherContactID := env.Link(t, otherID).HubSpotID
+
 	env.UpdateContact(t, contactID, map[string]string{"tier": "Gold", "firstname": "Gerda"})
+	env.UpdateContact(t, otherContactID, map[string]string{"tier": "Silver"})
 	res := env.Sync(t)
+
+	// The parked record holds back no other record in the same cycle.
+	if got := enginetest.Str(env.Record(t, otherID)["Tier__c"]); got != "Silver" {
+		t.Errorf("other Lead Tier__c = %q, want Silver", got)
+	}
 
 	if res.Counts["failed"] != 1 {
 		t.Errorf("failed = %d, want 1", res.Counts["failed"])

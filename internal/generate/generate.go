@@ -83,6 +83,7 @@ var defectPlan = []struct {
 	{UnrestrictedPicklistValue, poolHubSpotOnly, 0.01},
 	{TextTooLong, poolHubSpotOnly, 0.01},
 	{LeadWithoutCompany, poolHubSpotOnly, 0.05},
+	{MissingEmailHubSpot, poolHubSpotOnly, 0.01},
 }
 
 // share returns the rounded count of share out of n.

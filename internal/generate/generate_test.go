@@ -232,6 +232,10 @@ func TestManifestMatchesData(t *testing.T) {
 			if n := utf8.RuneCountInString(ix.hubspot[e.ID].Properties["jobtitle"]); n <= 128 {
 				t.Errorf("%s %s: jobtitle has %d characters", e.Defect, e.ID, n)
 			}
+		case MissingEmailHubSpot:
+			if email, ok := ix.hubspot[e.ID].Properties["email"]; ok {
+				t.Errorf("%s %s: email %q", e.Defect, e.ID, email)
+			}
 		case LeadWithoutCompany:
 			if c, ok := ix.hubspot[e.ID].Properties["company"]; ok {
 				t.Errorf("%s %s: company %q", e.Defect, e.ID, c)
@@ -305,7 +309,11 @@ func TestGenerateFormats(t *testing.T) {
 
 	hsEmails := map[string]bool{}
 	for _, h := range ds.HubSpotContacts {
-		e := normalizeEmail(h.Properties["email"])
+		raw, ok := h.Properties["email"]
+		if !ok {
+			continue // a MissingEmailHubSpot defect, checked with the manifest
+		}
+		e := normalizeEmail(raw)
 		if !emailFormat.MatchString(e) {
 			t.Errorf("HubSpot contact %s: email %q", h.ID, e)
 		}
@@ -441,5 +449,58 @@ func TestPicklistValuesMatchDescribe(t *testing.T) {
 		if status[s] {
 			t.Errorf("%q is a Lead Status value, so it would not be rejected", s)
 		}
+	}
+}
+
+// TestOwnersMatchUsers checks that HubSpot owners are the Salesforce users
+// by email, and that a matched pair has the same owner on both sides.
+func TestOwnersMatchUsers(t *testing.T) {
+	ds := setup(t, 1)
+	userEmail := map[string]string{}
+	for _, u := range ds.Users {
+		userEmail[u.Id] = u.Email
+	}
+	ownerEmail := map[string]string{}
+	for _, o := range ds.Owners {
+		ownerEmail[o.ID] = o.Email
+	}
+	if len(ds.Owners) != len(ds.Users)-1 {
+		t.Errorf("%d owners for %d users, want one user without an owner", len(ds.Owners), len(ds.Users))
+	}
+	for _, o := range ds.Owners {
+		found := false
+		for _, u := range ds.Users {
+			found = found || u.Email == o.Email
+		}
+		if !found {
+			t.Errorf("owner %s (%s) matches no Salesforce user", o.ID, o.Email)
+		}
+	}
+
+	sfOwner := map[string]string{} // normalized email → Salesforce owner's email
+	for _, c := range ds.Contacts {
+		if c.Email != "" {
+			sfOwner[normalizeEmail(c.Email)] = userEmail[c.OwnerId]
+		}
+	}
+	for _, l := range ds.Leads {
+		if l.Email != "" && !l.IsConverted {
+			sfOwner[normalizeEmail(l.Email)] = userEmail[l.OwnerId]
+		}
+	}
+	checked := 0
+	for _, h := range ds.HubSpotContacts {
+		want, matched := sfOwner[normalizeEmail(h.Properties["email"])]
+		id, hasOwner := h.Properties["hubspot_owner_id"]
+		if !matched || !hasOwner {
+			continue
+		}
+		checked++
+		if ownerEmail[id] != want {
+			t.Errorf("HubSpot contact %s: owner %s, Salesforce owner %s", h.ID, ownerEmail[id], want)
+		}
+	}
+	if checked < len(ds.HubSpotContacts)/5 {
+		t.Errorf("only %d matched contacts with an owner checked", checked)
 	}
 }

@@ -54,6 +54,11 @@ const (
 	// be matched and does not sync.
 	MissingEmail Defect = "missing_email"
 
+	// MissingEmailHubSpot: a HubSpot contact without an email, as created
+	// by a form with only a phone number field. It cannot be matched and
+	// does not sync.
+	MissingEmailHubSpot Defect = "missing_email_hubspot"
+
 	// OwnerWithoutHubSpotOwner: a Salesforce User with no HubSpot owner of
 	// the same email. Records this user owns sync without an owner.
 	OwnerWithoutHubSpotOwner Defect = "owner_without_hubspot_owner"

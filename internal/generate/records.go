@@ -202,6 +202,8 @@ func (g *generator) makeHubSpotContact(p *person) {
 	case LeadWithoutCompany:
 		delete(props, "company")
 		delete(props, "website")
+	case MissingEmailHubSpot:
+		delete(props, "email")
 	}
 
 	g.ds.HubSpotContacts = append(g.ds.HubSpotContacts, HubSpotRecord{
@@ -442,6 +444,10 @@ func (g *generator) entry(p *person) Entry {
 		hsRecord()
 		e.Expect = Expectation{Outcome: OutcomePark, Category: "property_value", Code: "TOO_LONG",
 			Reason: fmt.Sprintf("jobtitle has %d characters and Title takes 128, so koppel rejects it before writing instead of cutting it short (Salesforce would answer STRING_TOO_LONG)", len([]rune(p.hubspot.Properties["jobtitle"])))}
+	case MissingEmailHubSpot:
+		hsRecord()
+		e.Email = ""
+		e.Expect = Expectation{Outcome: OutcomeSkip, Code: "no_email", Reason: "a contact without an email cannot be matched, so it does not sync"}
 	case LeadWithoutCompany:
 		hsRecord()
 		e.Expect = Expectation{Outcome: OutcomeSync, Reason: "Company is required on a Lead, so the new Lead gets the placeholder \"[not provided]\" of the default settings"}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -61,11 +62,10 @@ type oauthSource struct {
 	ahead   time.Duration
 	now     func() time.Time
 	onToken func(Token)
-	client  *Client
 
-	mu      sync.Mutex
-	current *oauth2.Token
-	httpCtx context.Context
+	mu         sync.Mutex
+	current    *oauth2.Token
+	httpClient *http.Client
 }
 
 func newOAuthSource(cfg Config, base *url.URL) (*oauthSource, error) {
@@ -89,8 +89,8 @@ func newOAuthSource(cfg Config, base *url.URL) (*oauthSource, error) {
 			Endpoint: oauth2.Endpoint{TokenURL: tokenURL, AuthStyle: oauth2.AuthStyleInParams},
 		},
 		ahead: o.RefreshAhead, now: cfg.Now, onToken: o.OnToken,
-		current: &oauth2.Token{AccessToken: o.AccessToken, RefreshToken: o.RefreshToken, Expiry: o.Expiry},
-		httpCtx: context.WithValue(context.Background(), oauth2.HTTPClient, cfg.HTTPClient),
+		current:    &oauth2.Token{AccessToken: o.AccessToken, RefreshToken: o.RefreshToken, Expiry: o.Expiry},
+		httpClient: cfg.HTTPClient,
 	}
 	return src, nil
 }
@@ -105,7 +105,10 @@ func (s *oauthSource) token(ctx context.Context) (string, error) {
 
 	// Only the refresh token is handed over, so x/oauth2 refreshes now.
 	stale := &oauth2.Token{RefreshToken: s.current.RefreshToken, Expiry: time.Unix(1, 0)}
-	fresh, err := s.cfg.TokenSource(s.httpCtx, stale).Token()
+	// The call's context bounds the refresh, so a hanging token endpoint
+	// cannot block the call past its timeout.
+	refreshCtx := context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
+	fresh, err := s.cfg.TokenSource(refreshCtx, stale).Token()
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {

@@ -58,7 +58,17 @@ type wireBatchResponse struct {
 func (c *Client) BatchRead(ctx context.Context, t ObjectType, ids []string, opts BatchReadOptions) ([]BatchResult, error) {
 	inputs := make([]BatchInput, len(ids))
 	for i, id := range ids {
-		inputs[i] = BatchInput{ID: id}
+		inputs[i] = BatchInput{ID: id, IDProperty: opts.IDProperty}
+	}
+	// Results carry no input key, so ask for the values that show which
+	// input each result belongs to, merged ids and emails included.
+	if opts.IDProperty != "" {
+		opts.Properties = appendMissing(opts.Properties, opts.IDProperty)
+		if opts.IDProperty == "email" && t == Contacts {
+			opts.Properties = appendMissing(opts.Properties, "hs_additional_emails")
+		}
+	} else {
+		opts.Properties = appendMissing(opts.Properties, "hs_merged_object_ids")
 	}
 	return c.batch(ctx, t, "read", inputs, func(chunk []BatchInput) any {
 		in := make([]map[string]string, len(chunk))
@@ -209,25 +219,22 @@ func mapBatch(t ObjectType, op string, status int, chunk []BatchInput, results [
 	var rest []wireObject
 	for _, r := range w.Results {
 		o := r.object()
-		i := -1
-		switch op {
-		case "read", "update":
-			if j, ok := byID[r.ID]; ok {
-				i = j
+		matched := false
+		for j, in := range chunk {
+			if results[j].Object != nil || results[j].Err != nil || !identifies(op, in, o) {
+				continue
 			}
-		case "upsert":
-			for j, in := range chunk {
-				if v, ok := o.Properties[in.IDProperty]; ok && strings.EqualFold(v, in.ID) {
-					i = j
-					break
-				}
+			results[j].Object = &o
+			matched = true
+			if op != "read" {
+				// A write result belongs to one input; reads of one
+				// record under two keys share it.
+				break
 			}
 		}
-		if i >= 0 && results[i].Object == nil && results[i].Err == nil {
-			results[i].Object = &o
-			continue
+		if !matched {
+			rest = append(rest, r)
 		}
-		rest = append(rest, r)
 	}
 	k := 0
 	for i := range results {
@@ -245,6 +252,56 @@ func mapBatch(t ObjectType, op string, status int, chunk []BatchInput, results [
 	}
 }
 
+// identifies reports whether result o is the record input names: by id
+// for reads and updates, by the unique property value for reads by
+// IDProperty and for upserts, and by email or a Salesforce id for creates.
+// A contact's hs_additional_emails identify it like its email.
+func identifies(op string, in BatchInput, o Object) bool {
+	if op == "create" {
+		// HubSpot does not promise results in input order, so match on a
+		// value that only one record can hold when the input has one.
+		for _, key := range identifyingProperties {
+			if v := in.Properties[key]; v != "" {
+				return strings.EqualFold(strings.TrimSpace(o.Properties[key]), strings.TrimSpace(v))
+			}
+		}
+		return false
+	}
+	if in.IDProperty == "" {
+		if op != "read" && op != "update" || in.ID == "" {
+			return false
+		}
+		if in.ID == o.ID {
+			return true
+		}
+		// A read by a merged record's old id returns the surviving record.
+		return op == "read" && containsFold(o.Properties["hs_merged_object_ids"], in.ID)
+	}
+	if op != "read" && op != "upsert" {
+		return false
+	}
+	want := strings.ToLower(strings.TrimSpace(in.ID))
+	if strings.ToLower(strings.TrimSpace(o.Properties[in.IDProperty])) == want {
+		return true
+	}
+	return in.IDProperty == "email" && containsFold(o.Properties["hs_additional_emails"], want)
+}
+
+// identifyingProperties hold values unique to one record, used to match
+// batch create results to inputs.
+var identifyingProperties = []string{"email", "salesforcecontactid", "salesforceleadid", "salesforceaccountid"}
+
+// containsFold reports whether the ';'-separated list holds v, ignoring
+// case and spaces.
+func containsFold(list, v string) bool {
+	for _, item := range strings.Split(list, ";") {
+		if strings.EqualFold(strings.TrimSpace(item), strings.TrimSpace(v)) {
+			return true
+		}
+	}
+	return false
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -257,4 +314,13 @@ func nonNilMap(m map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return m
+}
+
+func appendMissing(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(append([]string(nil), list...), v)
 }

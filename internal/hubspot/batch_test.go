@@ -1,7 +1,12 @@
 package hubspot_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/koppel-sync/koppel/internal/hubspot"
@@ -151,5 +156,91 @@ func TestBatchEmptyMakesNoCall(t *testing.T) {
 	}
 	if calls := e.emu.Calls().Total; calls != 0 {
 		t.Errorf("empty batch made %d calls", calls)
+	}
+}
+
+func TestBatchReadByEmailMapsEveryInput(t *testing.T) {
+	e := setup(t)
+	primary := mustCreate(t, e, "contacts", map[string]string{"email": "keep@example.com", "firstname": "Keep"})
+	merged := mustCreate(t, e, "contacts", map[string]string{"email": "old@example.com"})
+	other := mustCreate(t, e, "contacts", map[string]string{"email": "other@example.com", "firstname": "Other"})
+	if _, err := e.emu.MergeRecords("contacts", primary.ID, merged.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	emails := []string{"nobody@example.com", "OTHER@example.com", "old@example.com", "keep@example.com"}
+	results, err := e.client.BatchRead(e.ctx, hubspot.Contacts, emails, hubspot.BatchReadOptions{Properties: []string{"firstname"}, IDProperty: "email"})
+	if err != nil {
+		t.Fatalf("batch read: %v", err)
+	}
+	if results[0].Err == nil || results[0].Err.Class() != hubspot.ClassDeleted {
+		t.Errorf("unknown email: %+v, want not found", results[0])
+	}
+	want := []string{"", other.ID, primary.ID, primary.ID}
+	for i := 1; i < 4; i++ {
+		if results[i].Err != nil || results[i].Object == nil || results[i].Object.ID != want[i] {
+			t.Errorf("input %s: object %+v err %v, want contact %s", emails[i], results[i].Object, results[i].Err, want[i])
+		}
+	}
+}
+
+func TestBatchReadByMergedID(t *testing.T) {
+	e := setup(t)
+	primary := mustCreate(t, e, "companies", map[string]string{"name": "Keep"})
+	merged := mustCreate(t, e, "companies", map[string]string{"name": "Gone"})
+	if _, err := e.emu.MergeRecords("companies", primary.ID, merged.ID); err != nil {
+		t.Fatal(err)
+	}
+	results, err := e.client.BatchRead(e.ctx, hubspot.Companies, []string{merged.ID, primary.ID}, hubspot.BatchReadOptions{Properties: []string{"name"}})
+	if err != nil {
+		t.Fatalf("batch read: %v", err)
+	}
+	for i, r := range results {
+		if r.Err != nil || r.Object == nil || r.Object.ID != primary.ID || r.Object.Properties["name"] != "Keep" {
+			t.Errorf("input %d: object %+v err %v, want company %s", i, r.Object, r.Err, primary.ID)
+		}
+	}
+}
+
+// reverseBatchResults wraps h and reverses the results of batch creates,
+// because HubSpot does not promise them in input order.
+func reverseBatchResults(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/batch/create") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		var body map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		if results, ok := body["results"].([]any); ok {
+			slices.Reverse(results)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		_ = json.NewEncoder(w).Encode(body)
+	})
+}
+
+func TestBatchCreateMapsResultsOutOfOrder(t *testing.T) {
+	e := setup(t)
+	e.srv.Config.Handler = reverseBatchResults(e.emu.Handler())
+
+	var inputs []hubspot.BatchInput
+	for i := range 5 {
+		inputs = append(inputs, hubspot.BatchInput{Properties: map[string]string{"email": fmt.Sprintf("order%d@example.com", i)}})
+	}
+	results, err := e.client.BatchCreate(e.ctx, hubspot.Contacts, inputs)
+	if err != nil {
+		t.Fatalf("batch create: %v", err)
+	}
+	for i, r := range results {
+		if r.Err != nil || r.Object.Properties["email"] != fmt.Sprintf("order%d@example.com", i) {
+			t.Errorf("input %d mapped to %+v (%v)", i, r.Object, r.Err)
+		}
 	}
 }

@@ -69,8 +69,9 @@ type Client struct {
 	maxRetries int
 	baseDelay  time.Duration
 
-	mu    sync.Mutex
-	usage Usage
+	mu          sync.Mutex
+	usage       Usage
+	lastWarning time.Time // of warnRateLimited, which logs at most once a minute
 }
 
 // Usage counts calls and keeps the rate-limit headers last seen.
@@ -225,6 +226,9 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 		default:
 			he := decodeError(status, req.method, req.path, header, body)
 			lastErr = he
+			if he.Status == http.StatusTooManyRequests {
+				c.warnRateLimited(he)
+			}
 			if he.Class() != ClassRetry {
 				return status, he
 			}
@@ -337,3 +341,20 @@ func contains(list []int, v int) bool {
 }
 
 func pathEscape(s string) string { return url.PathEscape(s) }
+
+// warnRateLimited logs a 429 at WARN, at most once a minute, because a
+// busy sync can hit the limit on many calls in a row.
+func (c *Client) warnRateLimited(he *Error) {
+	c.mu.Lock()
+	now := time.Now()
+	if now.Sub(c.lastWarning) < time.Minute {
+		c.mu.Unlock()
+		return
+	}
+	c.lastWarning = now
+	limited := c.usage.RateLimited
+	c.mu.Unlock()
+
+	c.log.Warn("hubspot rate limit reached", "policy", he.PolicyName, "path", he.Path,
+		"rate_limited_calls", limited, "correlation_id", he.CorrelationID)
+}

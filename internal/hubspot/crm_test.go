@@ -37,6 +37,16 @@ func TestEnsureKoppelProperties(t *testing.T) {
 	if _, err := e.client.Create(e.ctx, hubspot.Contacts, map[string]string{"email": "l@example.com", "salesforceleadid": "00Q000000000001"}); err != nil {
 		t.Errorf("write salesforceleadid: %v", err)
 	}
+	_, err = e.client.Create(e.ctx, hubspot.Contacts, map[string]string{"email": "m@example.com", "salesforceleadid": "00Q000000000001"})
+	if he := asError(t, err); he.Status != 409 {
+		t.Errorf("second contact with the same salesforceleadid: status %d, want 409", he.Status)
+	}
+	results, err := e.client.BatchUpsert(e.ctx, hubspot.Contacts, []hubspot.BatchInput{
+		{ID: "00Q000000000001", IDProperty: "salesforceleadid", Properties: map[string]string{"firstname": "Linked"}},
+	})
+	if err != nil || results[0].Err != nil || results[0].Object.New {
+		t.Errorf("upsert by salesforceleadid = %+v (%v), want an update of the linked contact", results, err)
+	}
 }
 
 func TestEnsureKoppelPropertiesTypeClash(t *testing.T) {

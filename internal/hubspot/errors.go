@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -176,13 +177,12 @@ func ClassOf(err error) Class {
 	if errors.As(err, &oe) {
 		return ClassRetry
 	}
-	if errors.Is(err, errUnexpectedEOF) {
+	// A connection closed mid-response surfaces as EOF.
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return ClassRetry
 	}
 	return ClassPark
 }
-
-var errUnexpectedEOF = errors.New("unexpected EOF")
 
 // errorBody is HubSpot's error body, including the 429 fields.
 type errorBody struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -35,6 +36,7 @@ func TestClassOf(t *testing.T) {
 		{"transport", &hubspot.Error{Category: hubspot.CategoryTransport}, hubspot.ClassRetry},
 		{"net op error", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, hubspot.ClassRetry},
 		{"deadline", context.DeadlineExceeded, hubspot.ClassRetry},
+		{"connection closed", fmt.Errorf("read response: %w", io.ErrUnexpectedEOF), hubspot.ClassRetry},
 		{"cancelled", context.Canceled, hubspot.ClassPause},
 		{"unknown", errors.New("boom"), hubspot.ClassPark},
 	}

@@ -211,6 +211,11 @@ func TestMergeKeepsOldID(t *testing.T) {
 		t.Errorf("hs_additional_emails = %q", got.Properties["hs_additional_emails"])
 	}
 
+	_, err = e.client.Create(e.ctx, hubspot.Contacts, map[string]string{"email": "o@example.com"})
+	if he := asError(t, err); he.Status != 409 || he.ExistingID != primary.ID {
+		t.Errorf("create with the merged email: status %d existing %q, want 409 naming %s", he.Status, he.ExistingID, primary.ID)
+	}
+
 	results, err := e.client.BatchUpdate(e.ctx, hubspot.Contacts, []hubspot.BatchInput{{ID: other.ID, Properties: map[string]string{"firstname": "X"}}})
 	if err != nil {
 		t.Fatalf("batch update: %v", err)

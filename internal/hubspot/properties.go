@@ -109,17 +109,24 @@ func KoppelProperties(t ObjectType) []Property {
 	text := func(name, label, desc string) Property {
 		return Property{Name: name, Label: label, Type: "string", FieldType: "text", GroupName: KoppelGroup.Name, Description: desc}
 	}
+	// Salesforce ids are unique so HubSpot rejects a second record linked
+	// to the same Salesforce record, and so batch upsert can use them.
+	uniqueID := func(name, label, desc string) Property {
+		p := text(name, label, desc)
+		p.HasUniqueValue = true
+		return p
+	}
 	synced := Property{Name: "salesforcelastsynctime", Label: "Salesforce last sync time", Type: "datetime", FieldType: "date",
 		GroupName: KoppelGroup.Name, Description: "When koppel last synced this record with Salesforce."}
 	if t == Companies {
 		return []Property{
-			text("salesforceaccountid", "Salesforce Account ID", "Id of the linked Salesforce Account."),
+			uniqueID("salesforceaccountid", "Salesforce Account ID", "Id of the linked Salesforce Account."),
 			synced,
 		}
 	}
 	return []Property{
-		text("salesforceleadid", "Salesforce Lead ID", "Id of the linked Salesforce Lead."),
-		text("salesforcecontactid", "Salesforce Contact ID", "Id of the linked Salesforce Contact."),
+		uniqueID("salesforceleadid", "Salesforce Lead ID", "Id of the linked Salesforce Lead."),
+		uniqueID("salesforcecontactid", "Salesforce Contact ID", "Id of the linked Salesforce Contact."),
 		{Name: "salesforceobjecttype", Label: "Salesforce object type", Type: "enumeration", FieldType: "select", GroupName: KoppelGroup.Name,
 			Description: "Whether the linked Salesforce record is a Lead or a Contact.",
 			Options:     []PropertyOption{{Label: "Lead", Value: "LEAD"}, {Label: "Contact", Value: "CONTACT", DisplayOrder: 1}}},

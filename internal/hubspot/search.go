@@ -98,10 +98,12 @@ type ChangesOptions struct {
 var ErrTooManyAtOneInstant = errors.New("more than 10,000 records share one modified timestamp; search cannot page past them")
 
 // Changes streams records modified at or after opts.Since-opts.Lookback in
-// ascending modified order. It pages 200 at a time by search. Before the
-// 10,000-result cap it starts a new query at the last seen timestamp and
-// drops the ids it already yielded at that exact millisecond. So no record
-// is lost or repeated at a window boundary.
+// ascending modified order, 200 per search page. Every page starts a new
+// query window at the last seen modified millisecond, skipping the records
+// already yielded at that millisecond with the numeric after offset and
+// dropping their ids if they show up again. So paging never reaches the
+// 10,000-result cap, and a record that is modified while the read runs
+// moves to a later page instead of shifting others out of reach.
 func (c *Client) Changes(ctx context.Context, t ObjectType, opts ChangesOptions) iter.Seq2[Object, error] {
 	return func(yield func(Object, error) bool) {
 		if opts.Lookback == 0 {
@@ -117,11 +119,17 @@ func (c *Client) Changes(ctx context.Context, t ObjectType, opts ChangesOptions)
 		if !opts.Since.IsZero() {
 			from = opts.Since.Add(-opts.Lookback).UnixMilli()
 		}
-		var boundary int64 = -1         // last seen modified millisecond
-		atBoundary := map[string]bool{} // ids yielded at that millisecond
-		offset := 0
+		atBoundary := map[string]bool{} // ids yielded at millisecond from
+		extraSkip := 0                  // seen records HubSpot sorted after unseen ones at from
 
 		for {
+			// Records at the boundary millisecond sort first in the new
+			// window, so the ones already yielded are skipped by offset.
+			offset := len(atBoundary) + extraSkip
+			if offset+opts.PageSize > SearchCap {
+				yield(Object{}, ErrTooManyAtOneInstant)
+				return
+			}
 			filters := []Filter{{PropertyName: modified, Operator: "GTE", Value: strconv.FormatInt(from, 10)}}
 			if !opts.Until.IsZero() {
 				filters = append(filters, Filter{PropertyName: modified, Operator: "LTE", Value: strconv.FormatInt(opts.Until.UnixMilli(), 10)})
@@ -140,20 +148,22 @@ func (c *Client) Changes(ctx context.Context, t ObjectType, opts ChangesOptions)
 				return
 			}
 
+			yielded := 0
 			for _, o := range page.Results {
 				ms, err := modifiedMillis(o, modified)
 				if err != nil {
 					yield(Object{}, fmt.Errorf("read %s %s: %w", t, o.ID, err))
 					return
 				}
-				if ms == boundary && atBoundary[o.ID] {
+				if ms == from && atBoundary[o.ID] {
 					continue
 				}
-				if ms != boundary {
-					boundary = ms
+				if ms != from {
+					from, extraSkip = ms, 0
 					clear(atBoundary)
 				}
 				atBoundary[o.ID] = true
+				yielded++
 				if !yield(o, nil) {
 					return
 				}
@@ -161,23 +171,11 @@ func (c *Client) Changes(ctx context.Context, t ObjectType, opts ChangesOptions)
 			if page.After == "" || len(page.Results) == 0 {
 				return
 			}
-
-			next, err := strconv.Atoi(page.After)
-			if err != nil {
-				next = offset + len(page.Results)
+			if yielded == 0 {
+				// Ties at one millisecond came back in another order than
+				// before; step past this page instead of asking for it again.
+				extraSkip += len(page.Results)
 			}
-			if next+opts.PageSize <= SearchCap {
-				offset = next
-				continue
-			}
-
-			// The next page would pass the cap: start a new window at the
-			// last seen millisecond.
-			if boundary == from {
-				yield(Object{}, ErrTooManyAtOneInstant)
-				return
-			}
-			from, offset = boundary, 0
 		}
 	}
 }

@@ -138,9 +138,9 @@ func TestSearchOperators(t *testing.T) {
 	}
 }
 
-// TestChangesPastSearchCap reads 10,500 modified contacts, three per
-// millisecond, so the 10,000-result cap forces a new window that starts
-// inside a shared millisecond.
+// TestChangesPastSearchCap reads 10,500 modified contacts, more than one
+// search query can page through. With three contacts per millisecond, most
+// page windows start inside a shared millisecond.
 func TestChangesPastSearchCap(t *testing.T) {
 	e := setup(t)
 	seed := &hsemu.Seed{Config: hsemu.Config{PrivateAppTokens: []string{testToken}}}
@@ -179,7 +179,7 @@ func TestChangesPastSearchCap(t *testing.T) {
 	}
 	searches := e.emu.Calls().ByRoute["POST /crm/v3/objects/{objectType}/search"]
 	if searches < 53 || searches > 56 {
-		t.Errorf("made %d search calls, want about 53 (10,500 / 200 plus one re-window)", searches)
+		t.Errorf("made %d search calls, want about 53 (10,500 / 200)", searches)
 	}
 }
 
@@ -247,5 +247,46 @@ func TestChangesLookbackCoversIndexLag(t *testing.T) {
 	e.clock.Add(40 * time.Second)
 	if n := count(e.clock.Now().Add(-5 * time.Second)); n != 1 {
 		t.Errorf("after the lag: %d results, want contact %s", n, c.ID)
+	}
+}
+
+// TestChangesSurvivesWritesDuringRead modifies records of the first page
+// while the read runs. Offset paging would shift unread records out of
+// reach; every record must still be yielded.
+func TestChangesSurvivesWritesDuringRead(t *testing.T) {
+	e := setup(t)
+	start := e.clock.Now()
+	seed := &hsemu.Seed{Config: hsemu.Config{PrivateAppTokens: []string{testToken}}}
+	for i := range 1000 {
+		at := start.Add(time.Duration(i) * time.Millisecond)
+		seed.Contacts = append(seed.Contacts, hsemu.SeedRecord{ID: strconv.Itoa(500000 + i),
+			Properties: map[string]string{"email": fmt.Sprintf("w%04d@example.com", i)}, CreatedAt: at, UpdatedAt: at})
+	}
+	e = reseed(t, e, seed)
+	e.clock.Add(time.Hour)
+
+	seen := map[string]bool{}
+	n := 0
+	for o, err := range e.client.Changes(e.ctx, hubspot.Contacts, hubspot.ChangesOptions{Since: start, Lookback: time.Millisecond}) {
+		if err != nil {
+			t.Fatalf("changes: %v", err)
+		}
+		seen[o.ID] = true
+		n++
+		if n == 200 {
+			// A user edits 50 records of the first page while the read runs.
+			for i := range 50 {
+				e.clock.Add(time.Millisecond)
+				if _, err := e.emu.UpdateRecord("contacts", strconv.Itoa(500000+i), map[string]string{"jobtitle": "Edited"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if len(seen) != 1000 {
+		t.Errorf("yielded %d distinct contacts, want all 1000", len(seen))
+	}
+	if n != 1050 {
+		t.Errorf("yielded %d records, want 1050: the 50 edited ones once more at their new time", n)
 	}
 }

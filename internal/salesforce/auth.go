@@ -130,6 +130,8 @@ func (a *authenticator) token(ctx context.Context, stale *Token) (*Token, error)
 	if a.current != nil && a.current != stale {
 		return a.current, nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.Timeout)
+	defer cancel()
 	t, err := a.fetch(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("authenticate with %s: %w", a.cfg.Auth, err)

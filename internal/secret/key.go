@@ -198,11 +198,33 @@ func createKeyFile(dataDir, path string) (Key, error) {
 	if err := tmp.Close(); err != nil {
 		return Key{}, fmt.Errorf("write key file: %w", err)
 	}
-	if err := os.Link(tmp.Name(), path); err != nil {
+	err = os.Link(tmp.Name(), path)
+	switch {
+	case err == nil:
+		return k, nil
+	case errors.Is(err, fs.ErrExist):
+		return Key{}, err
+	}
+
+	// Some file systems (FAT, several network and FUSE mounts) have no hard
+	// links. There an exclusive create is the next best thing.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return Key{}, err
 		}
 		return Key{}, fmt.Errorf("create key file: %w", err)
+	}
+	_, werr := f.WriteString(k.Encode() + "\n")
+	if serr := f.Sync(); werr == nil {
+		werr = serr
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(path)
+		return Key{}, fmt.Errorf("write key file: %w", werr)
 	}
 	return k, nil
 }

@@ -18,16 +18,21 @@
 // Conventions every implementation follows:
 //
 //   - Times are stored in UTC with millisecond precision. The store stamps
-//     rows (created, updated, seen) with Options.Now; queries that compare
-//     with the present, such as errors due for retry, take now as an argument.
-//   - Missing rows return an error wrapping ErrNotFound; unique violations
-//     and stale optimistic-concurrency versions wrap ErrConflict; invalid
-//     arguments wrap ErrInvalid. Test with errors.Is.
-//   - Every list that a screen pages through is ordered by a keyset (the
-//     row id) and backed by an index; Page carries the cursor.
-//   - Secrets never reach the store in plain text: credentials arrive as
-//     ciphertext and passwords and session tokens as hashes, and the store
-//     never logs them.
+//     rows (created, updated, seen) with Options.Now. Queries that compare
+//     with the present, such as errors due for retry, take now as an
+//     argument instead.
+//   - A missing row, or a reference to one, returns an error wrapping
+//     ErrNotFound. Unique violations and stale optimistic-concurrency
+//     versions wrap ErrConflict, and invalid arguments wrap ErrInvalid. A
+//     database migrated by a newer koppel fails to open with
+//     ErrSchemaTooNew. Test with errors.Is.
+//   - Every list that a screen pages through is ordered by a keyset and
+//     backed by an index. The keyset is the row id (Page carries it), or
+//     the contact id for cached list members.
+//   - Credentials arrive as ciphertext and passwords and session tokens as
+//     hashes, so the store never holds them in plain text. The one
+//     exception is a session's CSRF secret, opaque bytes from the web
+//     layer. The store logs nothing.
 //   - Settings and run counts are opaque JSON owned by the engine; base
 //     values and audit values are opaque text encodings owned by the engine.
 package store

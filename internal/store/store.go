@@ -14,7 +14,9 @@ type Store interface {
 	// wrote. The engine uses it to commit a batch's base values, audit
 	// rows, link changes, error resolutions and cursor together after the
 	// vendor acknowledged the writes. Calls on tx must stay on the
-	// goroutine running fn.
+	// goroutine running fn. Inside fn, write through tx only: on SQLite a
+	// write through the Store waits for fn's transaction to end, and fails
+	// when the busy timeout runs out.
 	InTx(ctx context.Context, fn func(tx Tx) error) error
 
 	// Close releases the database.
@@ -34,8 +36,9 @@ type Tx interface {
 	GetConnectionByName(ctx context.Context, name string) (Connection, error)
 	// ListConnections returns all connections ordered by name.
 	ListConnections(ctx context.Context) ([]Connection, error)
-	// UpdateConnection changes the name and account ids of c.ID; settings
-	// change only through UpdateSettings.
+	// UpdateConnection changes the name and account ids of c.ID, and a
+	// name in use is an ErrConflict error. Settings change only through
+	// UpdateSettings.
 	UpdateConnection(ctx context.Context, c Connection) (Connection, error)
 	// UpdateSettings replaces the settings when the stored version equals
 	// version, and returns the connection with the next version. A stale
@@ -52,7 +55,9 @@ type Tx interface {
 	// Field mappings.
 
 	// ReplaceMappings replaces all mappings of a connection with ms,
-	// atomically, and returns them with their new IDs.
+	// atomically, and returns them with their new IDs. Two mappings of the
+	// same HubSpot property, Salesforce field and objects are an
+	// ErrConflict error, and the old set stays.
 	ReplaceMappings(ctx context.Context, connectionID int64, ms []Mapping) ([]Mapping, error)
 	// ListMappings returns a connection's mappings ordered by ID.
 	ListMappings(ctx context.Context, connectionID int64) ([]Mapping, error)
@@ -160,6 +165,9 @@ type Tx interface {
 	// record.
 	PutTombstone(ctx context.Context, t Tombstone) error
 	GetTombstone(ctx context.Context, connectionID int64, side Side, recordID string) (Tombstone, error)
+	// ListTombstones returns a page of one side's tombstones ordered by
+	// record id; page after the last record id of the previous page.
+	ListTombstones(ctx context.Context, connectionID int64, side Side, afterRecordID string, limit int) ([]Tombstone, error)
 	// DeleteTombstone removes a tombstone when an admin resyncs the record.
 	DeleteTombstone(ctx context.Context, connectionID int64, side Side, recordID string) error
 
@@ -175,7 +183,8 @@ type Tx interface {
 
 	AddAPIUsage(ctx context.Context, u APIUsage) error
 	// ListAPIUsage returns a side's samples with from <= At < to, oldest
-	// first.
+	// first. It returns every sample in the window, unpaged, so pick a
+	// window that fits one chart.
 	ListAPIUsage(ctx context.Context, connectionID int64, side Side, from, to time.Time) ([]APIUsage, error)
 	// DeleteAPIUsageBefore deletes samples older than before and returns
 	// how many it deleted.

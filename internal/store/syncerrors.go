@@ -44,6 +44,9 @@ type ErrorQuery struct {
 	ConnectionID int64
 	Category     ErrorCategory
 
+	// LinkID selects the errors of one link, for a record's page.
+	LinkID int64
+
 	// IncludeResolved lists resolved errors too; by default only open
 	// errors are listed.
 	IncludeResolved bool

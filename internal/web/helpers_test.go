@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -18,3 +20,7 @@ func readBody(w io.Writer, resp *http.Response) (int64, error) {
 	defer resp.Body.Close()
 	return io.Copy(w, resp.Body)
 }
+
+type contextArg = context.Context
+
+func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

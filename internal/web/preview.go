@@ -150,11 +150,11 @@ func (p preview) Same() bool {
 // computePreview plans the next cycle twice, with the stored and the
 // edited settings and mappings, through the engine koppel plan uses.
 func (s *server) computePreview(ctx context.Context, cv *connView, c Clients, edited settings.Settings, editedMappings []mapping.Mapping) (preview, error) {
-	current, err := s.cfg.NewEngine(cv.Rec, cv.Settings, cv.Mappings, c)
+	current, err := s.cfg.NewEngine(ctx, cv.Rec, cv.Settings, cv.Mappings, c)
 	if err != nil {
 		return preview{}, fmt.Errorf("build engine for the stored configuration: %w", err)
 	}
-	next, err := s.cfg.NewEngine(cv.Rec, edited, editedMappings, c)
+	next, err := s.cfg.NewEngine(ctx, cv.Rec, edited, editedMappings, c)
 	if err != nil {
 		return preview{}, fmt.Errorf("build engine for the edited configuration: %w", err)
 	}

@@ -92,7 +92,7 @@ func (s *server) getRecord(w http.ResponseWriter, r *http.Request) {
 	c, err := s.clients(r, cv.Rec)
 	var eng *engine.Engine
 	if err == nil {
-		eng, err = s.cfg.NewEngine(cv.Rec, cv.Settings, cv.Mappings, c)
+		eng, err = s.cfg.NewEngine(r.Context(), cv.Rec, cv.Settings, cv.Mappings, c)
 	}
 	if err != nil {
 		page.Error = l.T("preview.unavailable", "Error", err.Error())
@@ -157,7 +157,7 @@ func (s *server) syncNow(r *http.Request, cv *connView) error {
 	if err != nil {
 		return err
 	}
-	eng, err := s.cfg.NewEngine(cv.Rec, cv.Settings, cv.Mappings, c)
+	eng, err := s.cfg.NewEngine(r.Context(), cv.Rec, cv.Settings, cv.Mappings, c)
 	if err != nil {
 		return err
 	}

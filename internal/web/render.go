@@ -192,3 +192,18 @@ func (l *loc) TM(id string, data map[string]any) string {
 	}
 	return l.c.text(l.Lang, id, data, count)
 }
+
+// Reason shows the engine's reason for a decision. The engine writes its
+// reasons in English with the values in them; a Dutch page shows the
+// Dutch sentence for the reason code instead, without the values, when
+// the catalog has one.
+func (l *loc) Reason(code, text string) string {
+	if l.Lang == langEnglish || code == "" {
+		return text
+	}
+	s := l.c.text(l.Lang, "reason."+code, nil, nil)
+	if strings.HasPrefix(s, "[") {
+		return text
+	}
+	return s
+}

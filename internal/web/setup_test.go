@@ -168,7 +168,7 @@ func (f *fixture) sync() {
 	f.t.Helper()
 	f.clock.Advance(time.Minute)
 	cv := f.connView()
-	eng, err := DefaultEngine(f.Store, cv.Rec, cv.Settings, cv.Mappings, f.clients, slog.New(slog.DiscardHandler), f.clock.Now)
+	eng, err := DefaultEngine(f.ctx, f.Store, cv.Rec, cv.Settings, cv.Mappings, f.clients, slog.New(slog.DiscardHandler), f.clock.Now)
 	if err != nil {
 		f.t.Fatalf("build engine: %v", err)
 	}

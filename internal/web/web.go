@@ -39,7 +39,7 @@ type Config struct {
 	// NewEngine builds an engine for a connection with the given settings
 	// and mappings; previews call it with the edited values. Default
 	// DefaultEngine.
-	NewEngine func(conn store.Connection, s settings.Settings, ms []mapping.Mapping, c Clients) (*engine.Engine, error)
+	NewEngine func(ctx context.Context, conn store.Connection, s settings.Settings, ms []mapping.Mapping, c Clients) (*engine.Engine, error)
 
 	// SyncNow runs one sync cycle of a connection, as the scheduler of
 	// koppel serve does. When nil, the UI runs the cycle itself with
@@ -83,8 +83,8 @@ func New(cfg Config) (http.Handler, error) {
 		logger := cfg.Logger
 		now := cfg.Now
 		st := cfg.Store
-		cfg.NewEngine = func(conn store.Connection, s settings.Settings, ms []mapping.Mapping, c Clients) (*engine.Engine, error) {
-			return DefaultEngine(st, conn, s, ms, c, logger, now)
+		cfg.NewEngine = func(ctx context.Context, conn store.Connection, s settings.Settings, ms []mapping.Mapping, c Clients) (*engine.Engine, error) {
+			return DefaultEngine(ctx, st, conn, s, ms, c, logger, now)
 		}
 	}
 
@@ -100,8 +100,9 @@ func New(cfg Config) (http.Handler, error) {
 }
 
 // DefaultEngine builds the engine koppel sync runs: the contact mappings
-// that the contact cycle syncs, over the two clients.
-func DefaultEngine(st store.Store, conn store.Connection, s settings.Settings, ms []mapping.Mapping, c Clients, logger *slog.Logger, now func() time.Time) (*engine.Engine, error) {
+// that the contact cycle syncs, with the portal's and the org's field
+// definitions (three API calls), over the two clients.
+func DefaultEngine(ctx context.Context, st store.Store, conn store.Connection, s settings.Settings, ms []mapping.Mapping, c Clients, logger *slog.Logger, now func() time.Time) (*engine.Engine, error) {
 	if c.HubSpot == nil || c.Salesforce == nil {
 		return nil, errors.New("build engine: both clients are required")
 	}
@@ -112,6 +113,13 @@ func DefaultEngine(st store.Store, conn store.Connection, s settings.Settings, m
 		}
 	}
 	synced, _ := engine.ContactMappings(contacts)
+	synced, dropped, err := engine.LoadMetadata(ctx, c.HubSpot, c.Salesforce, synced)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range dropped {
+		logger.Debug("mapped Salesforce field not in the org; records of that object skip it", "connection", conn.Name, "field", f)
+	}
 	return engine.New(engine.Config{
 		ConnectionID: conn.ID, Settings: s, Mappings: synced,
 		HubSpot:    &engine.HubSpotClient{Client: c.HubSpot},

@@ -5,19 +5,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-// startHubSpotEmulator writes seed to a temporary file, starts the
-// emulator on a free loopback port and resolves with its base URL once the
-// first stdout line announces it.
-export async function startHubSpotEmulator(seed) {
+// koppelBin returns the path of the koppel binary under test.
+export function koppelBin() {
   const bin = process.env.KOPPEL_BIN;
   if (!bin) {
     throw new Error('KOPPEL_BIN is not set; build koppel (go build -o bin/koppel ./cmd/koppel) and set KOPPEL_BIN to its path');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'koppel-hubspot-'));
-  const seedPath = join(dir, 'seed.json');
-  writeFileSync(seedPath, JSON.stringify(seed), { mode: 0o600 });
+  return bin;
+}
 
-  const child = spawn(bin, ['emulate', 'hubspot', '--listen', '127.0.0.1:0', '--seed', seedPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+// startHubSpotEmulator writes seed (unless it is null) to a temporary file,
+// starts the emulator on a free loopback port with extraArgs and resolves
+// with its base URL once the first stdout line announces it.
+export async function startHubSpotEmulator(seed, extraArgs = []) {
+  const bin = koppelBin();
+  const dir = mkdtempSync(join(tmpdir(), 'koppel-hubspot-'));
+  const args = ['emulate', 'hubspot', '--listen', '127.0.0.1:0', ...extraArgs];
+  if (seed !== null) {
+    const seedPath = join(dir, 'seed.json');
+    writeFileSync(seedPath, JSON.stringify(seed), { mode: 0o600 });
+    args.push('--seed', seedPath);
+  }
+
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
 

@@ -53,6 +53,10 @@ type Emulator struct {
 	closeOnce  sync.Once
 	searchLag  time.Duration
 	userSource source
+
+	// recentWrites holds API update times per "type/id" for the 423 burst
+	// rule.
+	recentWrites map[string][]time.Time
 }
 
 // Record is a snapshot of a contact or company.

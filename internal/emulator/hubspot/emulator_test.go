@@ -345,7 +345,7 @@ func (h *hookSink) events(t *testing.T) []hubspot.WebhookEvent {
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -459,4 +459,94 @@ func keys[M ~map[string]V, V any](m M) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func TestBurstOfUpdatesLocksRecord(t *testing.T) {
+	e := setup(t, &hsemu.Seed{Config: hsemu.Config{RateLimits: hsemu.RateLimits{RecordWritesPerSecond: 2}}})
+	c, _ := e.emu.CreateRecord("contacts", map[string]string{"email": "busy@example.com"})
+	other, _ := e.emu.CreateRecord("contacts", map[string]string{"email": "calm@example.com"})
+	patch := func(id, title string) int {
+		status, _ := e.call(t, "PATCH", "/crm/v3/objects/contacts/"+id, `{"properties":{"jobtitle":"`+title+`"}}`)
+		return status
+	}
+
+	for i := range 2 {
+		if status := patch(c.ID, fmt.Sprint("T", i)); status != 200 {
+			t.Fatalf("update %d: status %d", i, status)
+		}
+	}
+	status, body := e.call(t, "PATCH", "/crm/v3/objects/contacts/"+c.ID, `{"properties":{"jobtitle":"T2"}}`)
+	if status != 423 || body["category"] != "LOCKED" {
+		t.Errorf("third update in one second: %d %v, want 423 LOCKED", status, body)
+	}
+	batch := `{"inputs":[{"id":"` + other.ID + `","properties":{"jobtitle":"B"}},{"id":"` + c.ID + `","properties":{"jobtitle":"B"}}]}`
+	if status, _ := e.call(t, "POST", "/crm/v3/objects/contacts/batch/update", batch); status != 423 {
+		t.Errorf("batch touching the locked record: status %d, want 423", status)
+	}
+	if got, _ := e.emu.Get("contacts", other.ID); got.Properties["jobtitle"] != "" {
+		t.Errorf("locked batch wrote %q to the other record", got.Properties["jobtitle"])
+	}
+	if status := patch(other.ID, "free"); status != 200 {
+		t.Errorf("update of another record: status %d, want 200", status)
+	}
+
+	e.clock.Add(1100 * time.Millisecond)
+	if status := patch(c.ID, "later"); status != 200 {
+		t.Errorf("update after a second: status %d, want 200", status)
+	}
+}
+
+func TestOAuthTokenEndpoint(t *testing.T) {
+	e := setup(t, &hsemu.Seed{Config: hsemu.Config{OAuth: &hsemu.OAuthConfig{ClientID: "cid", ClientSecret: "csecret",
+		AuthorizationCodes: []string{"code-1"}, RefreshTokens: []string{"rt-1"}}}})
+	post := func(form string) (int, map[string]any) {
+		resp, err := http.Post(e.srv.URL+"/oauth/v1/token", "application/x-www-form-urlencoded", strings.NewReader(form))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		return resp.StatusCode, body
+	}
+	cases := []struct {
+		name, form string
+		status     int
+		errStatus  string
+	}{
+		{"unknown client", "grant_type=refresh_token&client_id=x&client_secret=csecret&refresh_token=rt-1", 400, "BAD_CLIENT_ID"},
+		{"wrong secret", "grant_type=refresh_token&client_id=cid&client_secret=x&refresh_token=rt-1", 400, "BAD_CLIENT_SECRET"},
+		{"unknown refresh token", "grant_type=refresh_token&client_id=cid&client_secret=csecret&refresh_token=rt-x", 400, "BAD_REFRESH_TOKEN"},
+		{"unknown code", "grant_type=authorization_code&client_id=cid&client_secret=csecret&code=nope", 400, "BAD_AUTH_CODE"},
+		{"bad grant", "grant_type=password&client_id=cid&client_secret=csecret", 400, "BAD_GRANT_TYPE"},
+		{"refresh", "grant_type=refresh_token&client_id=cid&client_secret=csecret&refresh_token=rt-1", 200, ""},
+		{"code", "grant_type=authorization_code&client_id=cid&client_secret=csecret&code=code-1&redirect_uri=http://127.0.0.1/cb", 200, ""},
+		{"code reused", "grant_type=authorization_code&client_id=cid&client_secret=csecret&code=code-1&redirect_uri=http://127.0.0.1/cb", 400, "BAD_AUTH_CODE"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := post(tc.form)
+			if status != tc.status {
+				t.Fatalf("status %d, want %d (%v)", status, tc.status, body)
+			}
+			if tc.errStatus != "" && body["status"] != tc.errStatus {
+				t.Errorf("status field %v, want %s", body["status"], tc.errStatus)
+			}
+			if tc.status == 200 && (body["expires_in"] != float64(1800) || body["token_type"] != "bearer" || body["access_token"] == "") {
+				t.Errorf("token body = %v, want a bearer token for 1800 s", body)
+			}
+		})
+	}
+
+	_, body := post("grant_type=refresh_token&client_id=cid&client_secret=csecret&refresh_token=rt-1")
+	req, _ := http.NewRequest("GET", e.srv.URL+"/crm/v3/objects/contacts", nil)
+	req.Header.Set("Authorization", "Bearer "+body["access_token"].(string))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("call with the issued token: status %d, want 200", resp.StatusCode)
+	}
 }

@@ -32,7 +32,7 @@ func (e *Emulator) Handler() http.Handler {
 
 	root := http.NewServeMux()
 	e.routeAdmin(root)
-	e.routeOAuth(root, api)
+	e.routeOAuth(root)
 	root.Handle("/", e.guard(api))
 	return recoverPanics(e, root)
 }

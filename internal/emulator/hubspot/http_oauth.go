@@ -26,7 +26,7 @@ var oauthScopes = []string{
 	"crm.schemas.contacts.read", "crm.lists.read", "crm.lists.write", "crm.objects.owners.read", "communication_preferences.read_write",
 }
 
-func (e *Emulator) routeOAuth(root, api *http.ServeMux) {
+func (e *Emulator) routeOAuth(root *http.ServeMux) {
 	root.HandleFunc("POST /oauth/v1/token", e.handleToken)
 	root.HandleFunc("GET /oauth/v1/access-tokens/{token}", e.handleTokenInfo)
 }

@@ -379,6 +379,10 @@ func (e *Emulator) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, objectNotFound(id))
 		return
 	}
+	if ae := e.lockedRecords(s, []*record{rec}); ae != nil {
+		writeError(w, ae)
+		return
+	}
 	if ae := e.update(s, rec, in.Properties, e.apiSource()); ae != nil {
 		writeError(w, ae)
 		return
@@ -652,6 +656,11 @@ func (e *Emulator) handleBatchUpdate(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
+	if ae := e.lockedRecords(s, e.existingTargets(s, inputs)); ae != nil {
+		writeError(w, ae)
+		return
+	}
+
 	var results []objectJSON
 	var errs []batchError
 	for _, input := range inputs {
@@ -717,6 +726,11 @@ func (e *Emulator) handleBatchUpsert(w http.ResponseWriter, r *http.Request) {
 		seen[key] = true
 	}
 
+	if ae := e.lockedRecords(s, e.existingTargets(s, inputs)); ae != nil {
+		writeError(w, ae)
+		return
+	}
+
 	var results []objectJSON
 	var errs []batchError
 	for _, input := range inputs {
@@ -777,4 +791,22 @@ func (e *Emulator) handleBatchArchive(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// existingTargets returns the live records a batch update or upsert would
+// change.
+func (e *Emulator) existingTargets(s *objectStore, inputs []batchWriteInput) []*record {
+	var out []*record
+	for _, input := range inputs {
+		var rec *record
+		if input.IDProperty != "" {
+			rec, _ = s.lookupByIDProperty(input.IDProperty, input.ID.String())
+		} else if n, err := parseID(input.ID.String()); err == nil {
+			rec = s.records[n]
+		}
+		if rec != nil && !rec.archived && rec.mergedInto == 0 {
+			out = append(out, rec)
+		}
+	}
+	return out
 }

@@ -311,7 +311,7 @@ func (e *Emulator) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if !propertyNamePattern(in.Name) || in.Label == "" {
+	if !validPropertyName(in.Name) || in.Label == "" {
 		writeError(w, validationError(fmt.Sprintf("invalid property group %q: name must be lower-case letters, digits and underscores, and label is required", in.Name), nil))
 		return
 	}

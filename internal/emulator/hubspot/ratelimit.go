@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -85,4 +86,31 @@ func rateLimitError(policy string) *apiError {
 		PolicyName: policy, RequestID: newUUID(),
 	}}
 	return ae
+}
+
+// lockedRecords returns a 423 when an update would exceed the per-record
+// write burst for any of recs, and otherwise counts one write for each.
+// A batch is rejected whole, before any record is written.
+func (e *Emulator) lockedRecords(s *objectStore, recs []*record) *apiError {
+	limit := e.cfg.RateLimits.RecordWritesPerSecond
+	if limit <= 0 {
+		return nil
+	}
+	now := e.now()
+	if e.recentWrites == nil {
+		e.recentWrites = map[string][]time.Time{}
+	}
+	for _, r := range recs {
+		key := s.name + "/" + strconv.FormatInt(r.id, 10)
+		e.recentWrites[key] = trimWindow(e.recentWrites[key], now, time.Second)
+		if len(e.recentWrites[key]) >= limit {
+			ae := newAPIError(http.StatusLocked, "LOCKED", fmt.Sprintf("%s %d is locked by other updates in the last second; retry after 2 seconds", s.singular(), r.id))
+			return ae
+		}
+	}
+	for _, r := range recs {
+		key := s.name + "/" + strconv.FormatInt(r.id, 10)
+		e.recentWrites[key] = append(e.recentWrites[key], now)
+	}
+	return nil
 }

@@ -218,7 +218,7 @@ var defaultGroups = map[string][]PropertyGroup{
 
 func buildDefaults(defs []propDef, at time.Time) map[string]*Property {
 	out := make(map[string]*Property, len(defs))
-	for i, d := range defs {
+	for _, d := range defs {
 		p := &Property{
 			Name: d.name, Label: d.label, Type: d.typ, FieldType: d.field, GroupName: d.group,
 			DisplayOrder: -1, HasUniqueValue: d.unique, HubspotDefined: true, FormField: !d.readOnly,
@@ -226,7 +226,6 @@ func buildDefaults(defs []propDef, at time.Time) map[string]*Property {
 			ModificationMetadata: &ModificationMetadata{Archivable: false, ReadOnlyDefinition: true, ReadOnlyValue: d.readOnly},
 			CreatedAt:            at, UpdatedAt: at,
 		}
-		_ = i
 		for j, o := range d.options {
 			v, l := splitOption(o)
 			p.Options = append(p.Options, Option{Value: v, Label: l, DisplayOrder: j})

@@ -204,6 +204,11 @@ type RateLimits struct {
 
 	// SearchPerSecond is the search request budget per second (HubSpot: 5).
 	SearchPerSecond int `json:"searchPerSecond,omitempty"`
+
+	// RecordWritesPerSecond is how many API updates one record takes within
+	// one second before further updates get 423 Locked, as HubSpot answers
+	// bursts of writes to the same records.
+	RecordWritesPerSecond int `json:"recordWritesPerSecond,omitempty"`
 }
 
 // Faults inject failures into API calls (never into /_emulator/ calls).

@@ -22,7 +22,10 @@ var propertyTypes = map[string][]string{
 	"phone_number": {"phonenumber", "text"},
 }
 
-var propertyNamePattern = func(n string) bool {
+// validPropertyName reports whether n is a valid internal property or
+// group name: lower-case letters, digits and underscores, starting with a
+// letter or underscore.
+func validPropertyName(n string) bool {
 	if n == "" || len(n) > 100 {
 		return false
 	}
@@ -38,7 +41,7 @@ var propertyNamePattern = func(n string) bool {
 // newCustomProperty checks a property definition and returns it ready to
 // add.
 func (e *Emulator) newCustomProperty(sp SeedProperty) (*Property, error) {
-	if !propertyNamePattern(sp.Name) {
+	if !validPropertyName(sp.Name) {
 		return nil, fmt.Errorf("invalid property name %q; use lower-case letters, digits and underscores, starting with a letter", sp.Name)
 	}
 

@@ -86,18 +86,35 @@ func (s *objectStore) resolve(id int64) *record {
 
 func uniqueKey(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
 
+// uniqueValues returns the values of a unique property that identify r.
+// A contact's additional emails (from merges) identify it like its email.
+func (s *objectStore) uniqueValues(r *record, name string) []string {
+	var out []string
+	if v := r.props[name]; v != "" {
+		out = append(out, v)
+	}
+	if s.name == "contacts" && name == "email" {
+		out = append(out, splitMulti(r.props["hs_additional_emails"])...)
+	}
+	return out
+}
+
 func (s *objectStore) indexUnique(r *record) {
 	for name, idx := range s.unique {
-		if v := r.props[name]; v != "" {
-			idx[uniqueKey(v)] = r.id
+		for _, v := range s.uniqueValues(r, name) {
+			if _, taken := idx[uniqueKey(v)]; !taken || v == r.props[name] {
+				idx[uniqueKey(v)] = r.id
+			}
 		}
 	}
 }
 
 func (s *objectStore) unindexUnique(r *record) {
 	for name, idx := range s.unique {
-		if v := r.props[name]; v != "" && idx[uniqueKey(v)] == r.id {
-			delete(idx, uniqueKey(v))
+		for _, v := range s.uniqueValues(r, name) {
+			if idx[uniqueKey(v)] == r.id {
+				delete(idx, uniqueKey(v))
+			}
 		}
 	}
 }

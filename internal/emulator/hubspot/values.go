@@ -174,9 +174,43 @@ func parseWireTime(raw string) (time.Time, error) {
 
 // timeMillis converts a stored date or datetime value to epoch ms.
 func timeMillis(v string) (int64, bool) {
+	if ms, ok := storedMillis(v); ok {
+		return ms, true
+	}
 	t, err := parseWireTime(v)
 	if err != nil {
 		return 0, false
 	}
+	return t.UnixMilli(), true
+}
+
+// storedMillis parses the stored datetime form 2006-01-02T15:04:05.000Z
+// without time.Parse, because search filters and sorts read it for every
+// record on every page.
+func storedMillis(v string) (int64, bool) {
+	if len(v) != 24 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':' || v[19] != '.' || v[23] != 'Z' {
+		return 0, false
+	}
+	num := func(from, to int) (int, bool) {
+		n := 0
+		for i := from; i < to; i++ {
+			c := v[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	var parts [7]int
+	bounds := [7][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}, {20, 23}}
+	for i, b := range bounds {
+		n, ok := num(b[0], b[1])
+		if !ok {
+			return 0, false
+		}
+		parts[i] = n
+	}
+	t := time.Date(parts[0], time.Month(parts[1]), parts[2], parts[3], parts[4], parts[5], parts[6]*int(time.Millisecond), time.UTC)
 	return t.UnixMilli(), true
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -236,12 +237,14 @@ func (w *webhookSender) deliver(ctx context.Context, cfg WebhookConfig, secret s
 		for i := range batch {
 			batch[i].AttemptNumber = attempt
 		}
-		if w.post(ctx, cfg.TargetURL, secret, batch) {
+		err := w.post(ctx, cfg.TargetURL, secret, batch)
+		if err == nil {
 			w.mu.Lock()
 			w.stats.Delivered += int64(len(batch))
 			w.mu.Unlock()
 			return
 		}
+		w.e.log.Warn("webhook post failed; retrying", "error", err, "attempt", attempt, "events", len(batch), "wait", backoff)
 		select {
 		case <-ctx.Done():
 			return
@@ -255,13 +258,13 @@ func (w *webhookSender) deliver(ctx context.Context, cfg WebhookConfig, secret s
 	w.e.log.Warn("webhook batch dropped after retries", "events", len(batch), "attempts", cfg.MaxAttempts)
 }
 
-func (w *webhookSender) post(ctx context.Context, target, secret string, batch []WebhookEvent) bool {
+func (w *webhookSender) post(ctx context.Context, target, secret string, batch []WebhookEvent) error {
 	body, _ := json.Marshal(batch)
 	ts := strconv.FormatInt(time.Now().UnixMilli(), 10)
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return false
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "HubSpot Connect 2.0 (http://dev.hubspot.com/) (namespace: webhooks-nonprod)")
@@ -275,11 +278,13 @@ func (w *webhookSender) post(ctx context.Context, target, secret string, batch [
 	w.mu.Unlock()
 	resp, err := w.client.Do(req)
 	if err != nil {
-		w.e.log.Debug("webhook post failed", "error", err)
-		return false
+		return err
 	}
 	resp.Body.Close()
-	return resp.StatusCode >= 200 && resp.StatusCode < 300
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		return fmt.Errorf("target returned %s", resp.Status)
+	}
+	return nil
 }
 
 // SignV3 computes X-HubSpot-Signature-v3: base64 of HMAC-SHA256 over

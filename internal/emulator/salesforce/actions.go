@@ -159,6 +159,7 @@ func (e *Emulator) ConvertLead(req ConvertLead) (ConvertLeadResult, error) {
 		tx.rollback()
 		return ConvertLeadResult{}, publicError(aerr)
 	}
+	e.log.Info("lead converted", "record_id", res.LeadID, "contact_id", res.ContactID, "account_id", res.AccountID)
 	return res, nil
 }
 
@@ -242,6 +243,7 @@ func (e *Emulator) convertLeadLocked(req ConvertLead, tx *txn) (ConvertLeadResul
 			continue
 		}
 		m.fields["ContactId"] = contactID
+		e.indexMemberLocked(m)
 		e.copyPersonLocked(m.fields)
 		m.fields["SystemModstamp"] = e.nowMillis()
 		e.refreshCampaignCountsLocked(m, tx)
@@ -250,19 +252,13 @@ func (e *Emulator) convertLeadLocked(req ConvertLead, tx *txn) (ConvertLeadResul
 }
 
 func (e *Emulator) contactIsMemberLocked(campaignID, contactID string) bool {
-	for _, m := range e.byObject["CampaignMember"] {
-		if !m.deleted && m.str("CampaignId") == campaignID && m.str("ContactId") == contactID {
-			return true
-		}
-	}
-	return false
+	return e.liveMemberLocked(campaignID, contactID) != nil
 }
 
-// Merge merges up to two other records of the same object (Lead, Contact
-// or Account) into master, as the Merge button does: the losers are
-// deleted with MasterRecordId set to master, their children (contacts of
-// an account, campaign memberships) move to master, and master's
-// SystemModstamp moves.
+// Merge merges one or two records of the same object (Lead, Contact or
+// Account) into master, as the Merge button does. The losers are deleted
+// with MasterRecordId set to master. Their contacts and campaign
+// memberships move to master, and master's SystemModstamp moves.
 func (e *Emulator) Merge(masterID string, loserIDs ...string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -271,6 +267,7 @@ func (e *Emulator) Merge(masterID string, loserIDs ...string) error {
 		tx.rollback()
 		return publicError(aerr)
 	}
+	e.log.Info("records merged", "record_id", masterID, "merged_ids", loserIDs)
 	return nil
 }
 
@@ -331,8 +328,8 @@ func (e *Emulator) reparentLocked(loser, master *record, tx *txn) {
 		}
 		campaignID := m.str("CampaignId")
 		duplicate := false
-		for _, other := range e.byObject["CampaignMember"] {
-			if !other.deleted && other.str("CampaignId") == campaignID && other.str(field) == master.id {
+		for _, other := range e.members[campaignID] {
+			if !other.deleted && other.str(field) == master.id {
 				duplicate = true
 			}
 		}
@@ -341,6 +338,7 @@ func (e *Emulator) reparentLocked(loser, master *record, tx *txn) {
 		}
 		e.remember(tx, m)
 		m.fields[field] = master.id
+		e.indexMemberLocked(m)
 		e.copyPersonLocked(m.fields)
 		m.fields["SystemModstamp"] = e.nowMillis()
 	}

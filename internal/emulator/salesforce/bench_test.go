@@ -157,3 +157,33 @@ func BenchmarkCollectionUpdate(b *testing.B) {
 	b.ReportMetric(float64(batch)/b.Elapsed().Seconds(), "requests/s")
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 }
+
+// BenchmarkSeedLoad builds an org of 10,000 leads, 10,000 contacts and
+// 20,000 campaign memberships in 5 campaigns from a seed.
+func BenchmarkSeedLoad(b *testing.B) {
+	seed := &Seed{Records: map[string][]map[string]any{}}
+	for i := range 5 {
+		seed.Records["Campaign"] = append(seed.Records["Campaign"], map[string]any{"Id": newID("701", int64(i+1))[:15], "Name": fmt.Sprintf("Campaign %d", i)})
+	}
+	for i := range 10000 {
+		leadID := newID("00Q", int64(i+1))
+		contactID := newID("003", int64(i+1))
+		seed.Records["Lead"] = append(seed.Records["Lead"], map[string]any{"Id": leadID, "LastName": fmt.Sprintf("L%d", i), "Company": "Seed BV", "Email": fmt.Sprintf("l%d@example.com", i)})
+		seed.Records["Contact"] = append(seed.Records["Contact"], map[string]any{"Id": contactID, "LastName": fmt.Sprintf("C%d", i), "Email": fmt.Sprintf("c%d@example.com", i)})
+		campaign := newID("701", int64(i%5+1))
+		seed.Records["CampaignMember"] = append(seed.Records["CampaignMember"],
+			map[string]any{"CampaignId": campaign, "LeadId": leadID},
+			map[string]any{"CampaignId": campaign, "ContactId": contactID})
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		e, err := New(seed, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := e.Count("CampaignMember", false); n != 20000 {
+			b.Fatalf("members = %d", n)
+		}
+	}
+	b.ReportMetric(40005*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}

@@ -47,9 +47,12 @@ type Emulator struct {
 	schema   *schema
 	records  map[string]*record
 	byObject map[string][]*record
-	seq      int64
-	userID   string // the user API calls run as
-	orgID    string
+	members  map[string][]*record // campaign id → its CampaignMember records
+	// memberByPerson maps "campaign id/person id" to a CampaignMember.
+	memberByPerson map[string]*record
+	seq            int64
+	userID         string // the user API calls run as
+	orgID          string
 
 	sessions      map[string]time.Time // access token → issue time
 	refreshTokens map[string]bool
@@ -81,19 +84,21 @@ func New(seed *Seed, opts Options) (*Emulator, error) {
 		return nil, fmt.Errorf("build schema: %w", err)
 	}
 	e := &Emulator{
-		opts:          opts,
-		now:           opts.Now,
-		log:           opts.Logger,
-		cfg:           seed.Config,
-		schema:        sch,
-		records:       map[string]*record{},
-		byObject:      map[string][]*record{},
-		orgID:         "00DKP0000000001" + idSuffix("00DKP0000000001"),
-		sessions:      map[string]time.Time{},
-		refreshTokens: map[string]bool{},
-		authCodes:     map[string]authCode{},
-		cursors:       map[string]*queryCursor{},
-		bulkJobs:      map[string]*bulkJob{},
+		opts:           opts,
+		now:            opts.Now,
+		log:            opts.Logger,
+		cfg:            seed.Config,
+		schema:         sch,
+		records:        map[string]*record{},
+		byObject:       map[string][]*record{},
+		members:        map[string][]*record{},
+		memberByPerson: map[string]*record{},
+		orgID:          "00DKP0000000001" + idSuffix("00DKP0000000001"),
+		sessions:       map[string]time.Time{},
+		refreshTokens:  map[string]bool{},
+		authCodes:      map[string]authCode{},
+		cursors:        map[string]*queryCursor{},
+		bulkJobs:       map[string]*bulkJob{},
 	}
 	if err := e.applyConfig(); err != nil {
 		return nil, err
@@ -230,6 +235,9 @@ func (e *Emulator) loadRecords(records map[string][]map[string]any) error {
 		if name == "User" {
 			e.userID = e.pickUserLocked()
 		}
+	}
+	for _, c := range e.byObject["Campaign"] {
+		e.refreshCampaignCountsLocked(c, nil)
 	}
 	return nil
 }

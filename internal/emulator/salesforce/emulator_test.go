@@ -387,3 +387,55 @@ func TestAdminEndpoints(t *testing.T) {
 		t.Errorf("save without state file: %d %s", status, body)
 	}
 }
+
+func TestConcurrentWritesAndQueries(t *testing.T) {
+	env := setup(t, nil)
+	done := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			for i := range 20 {
+				body := `{"LastName":"C` + itoa(w*100+i) + `","Company":"Par"}`
+				if status, out := env.call(t, "POST", v+"/sobjects/Lead", body); status != 201 {
+					done <- &Error{Code: "create", Message: out}
+					return
+				}
+				if status, out := env.call(t, "GET", v+"/query?q=SELECT+COUNT()+FROM+Lead", ""); status != 200 {
+					done <- &Error{Code: "query", Message: out}
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := env.emu.Count("Lead", false); n != 160 {
+		t.Errorf("leads = %d, want 160", n)
+	}
+}
+
+func TestRolledBackMemberIsNoDuplicate(t *testing.T) {
+	env := setup(t, nil)
+	e := env.emu
+	lead, _ := e.Create("Lead", map[string]any{"LastName": "L", "Company": "C"})
+	camp, _ := e.Create("Campaign", map[string]any{"Name": "C"})
+	body := `{"allOrNone":true,"records":[` +
+		`{"attributes":{"type":"CampaignMember"},"CampaignId":"` + camp + `","LeadId":"` + lead + `"},` +
+		`{"attributes":{"type":"CampaignMember"},"CampaignId":"` + camp + `"}]}`
+	status, out := env.call(t, "POST", v+"/composite/sobjects", body)
+	if status != 200 || !strings.Contains(out, "ALL_OR_NONE_OPERATION_ROLLED_BACK") {
+		t.Fatalf("allOrNone batch: %d %s", status, out)
+	}
+	if _, err := e.AddCampaignMember(camp, lead, ""); err != nil {
+		t.Errorf("add after rollback: %v", err)
+	}
+	if err := e.RemoveCampaignMember(camp, lead); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.AddCampaignMember(camp, lead, "Sent"); err != nil {
+		t.Errorf("add after removal: %v", err)
+	}
+}

@@ -139,15 +139,6 @@ type schema struct {
 
 func (s *schema) object(name string) *objectDef { return s.objects[strings.ToLower(name)] }
 
-func (s *schema) objectByPrefix(prefix string) *objectDef {
-	for _, o := range s.objects {
-		if o.KeyPrefix == prefix {
-			return o
-		}
-	}
-	return nil
-}
-
 // trimmedDescribe is the shape of the embedded describe files.
 type trimmedDescribe struct {
 	Name               string          `json:"name"`
@@ -241,6 +232,7 @@ func (s *schema) addCustomField(cf CustomField) error {
 	if o.field(cf.Name) != nil {
 		return fmt.Errorf("custom field %s on %s: defined twice", cf.Name, o.Name)
 	}
+
 	f := &fieldDef{
 		Name: cf.Name, Label: cf.Label, Type: cf.Type, Custom: true,
 		Nillable: !cf.Required, Createable: true, Updateable: true,
@@ -251,6 +243,7 @@ func (s *schema) addCustomField(cf CustomField) error {
 	if f.Label == "" {
 		f.Label = strings.ReplaceAll(strings.TrimSuffix(cf.Name, "__c"), "_", " ")
 	}
+
 	switch cf.Type {
 	case "string", "email", "phone", "url", "textarea", "picklist", "boolean", "int", "double", "currency", "percent", "date", "datetime":
 	case "reference":
@@ -269,6 +262,7 @@ func (s *schema) addCustomField(cf CustomField) error {
 	for _, v := range cf.PicklistValues {
 		f.Picklist = append(f.Picklist, picklistEntry{Active: true, Label: v, Value: v})
 	}
+
 	completeField(o.Name, f)
 	if cf.Length > 0 {
 		f.Length = cf.Length

@@ -1,9 +1,9 @@
 package salesforce
 
-// The embedded describe files are trimmed: they have no lengths,
+// The embedded describe files are trimmed, without lengths,
 // createable/updateable flags, precision or SOAP types. This file fills
 // them in from Salesforce's documented standard field definitions (Object
-// Reference for the Salesforce Platform); for Account the values match a
+// Reference for the Salesforce Platform). For Account the values match a
 // full describe of API version 42.0.
 
 // readOnlyFields are neither createable nor updateable on any object.

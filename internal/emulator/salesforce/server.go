@@ -1,8 +1,11 @@
 package salesforce
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,7 +14,12 @@ import (
 
 // ServeHTTP routes a request: /services/oauth2/* to the OAuth endpoints,
 // /services/data to the REST API, /_emulator/ to the admin actions.
-func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (e *Emulator) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	w := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
+	defer func() {
+		e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", w.status, "duration_ms", time.Since(start).Milliseconds())
+	}()
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -206,4 +214,25 @@ func instanceURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// statusWriter records the response status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Hijack lets fault injection drop the connection through the wrapper.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("connection cannot be hijacked")
+	}
+	w.status = 0
+	return hj.Hijack()
 }

@@ -302,6 +302,9 @@ func (e *Emulator) upsertLocked(version string, o *objectDef, f *fieldDef, value
 	return http.StatusCreated, map[string]any{"id": rec.id, "success": true, "errors": []any{}, "created": true}, nil
 }
 
+// maxUpdatedIDs is the most ids getUpdated returns before it fails.
+const maxUpdatedIDs = 600000
+
 // serveUpdated answers getUpdated: ids of records changed in the window.
 func (e *Emulator) serveUpdated(w http.ResponseWriter, r *http.Request, o *objectDef) {
 	start, end, aerr := e.window(r)
@@ -321,6 +324,10 @@ func (e *Emulator) serveUpdated(w http.ResponseWriter, r *http.Request, o *objec
 		}
 	}
 	e.mu.Unlock()
+	if len(ids) > maxUpdatedIDs {
+		writeErrors(w, newError(http.StatusBadRequest, "EXCEEDED_ID_LIMIT", "more than %d ids in the window; use a shorter window", maxUpdatedIDs))
+		return
+	}
 	sort.Strings(ids)
 	latest := minTime(end, e.now().UTC().Truncate(time.Minute))
 	writeJSON(w, http.StatusOK, map[string]any{"ids": ids, "latestDateCovered": latest.Format(wireDateTime)})

@@ -95,6 +95,7 @@ func (e *Emulator) LoadState(path string) error {
 
 	records := map[string]*record{}
 	byObject := map[string][]*record{}
+	members := map[string][]*record{}
 	for i, sr := range st.Records {
 		o := e.schema.object(sr.Object)
 		if o == nil {
@@ -122,11 +123,23 @@ func (e *Emulator) LoadState(path string) error {
 		}
 		records[id] = r
 		byObject[o.Name] = append(byObject[o.Name], r)
+		if o.Name == "CampaignMember" {
+			cid := r.str("CampaignId")
+			members[cid] = append(members[cid], r)
+		}
 	}
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.records, e.byObject, e.seq = records, byObject, st.Seq
+	e.records, e.byObject, e.members, e.seq = records, byObject, members, st.Seq
+	e.memberByPerson = map[string]*record{}
+	for _, list := range members {
+		for _, m := range list {
+			if !m.deleted {
+				e.indexMemberLocked(m)
+			}
+		}
+	}
 	if st.UserID != "" && records[st.UserID] != nil {
 		e.userID = st.UserID
 	} else {

@@ -187,25 +187,77 @@ func (e *Emulator) insertLocked(o *objectDef, input map[string]any, opt writeOpt
 	if deleted, _ := values["IsDeleted"].(bool); deleted {
 		r.deleted, r.deletedAt = true, now
 	}
-	e.records[id] = r
-	e.byObject[o.Name] = append(e.byObject[o.Name], r)
+	e.addLocked(r)
 	if opt.tx != nil {
 		opt.tx.undo = append(opt.tx.undo, func() { e.removeLocked(r) })
 	}
-	e.afterWriteLocked(r, opt)
+	if o.Name == "CampaignMember" && !opt.system {
+		// A new lead or contact has no memberships yet, so only a new
+		// member changes data of other records. Seed loading counts
+		// once at the end instead.
+		e.refreshCampaignCountsLocked(r, opt.tx)
+	}
 	return r, nil
+}
+
+// addLocked stores a new record and indexes campaign members by
+// campaign, so membership checks do not scan every member.
+func (e *Emulator) addLocked(r *record) {
+	e.records[r.id] = r
+	e.byObject[r.obj.Name] = append(e.byObject[r.obj.Name], r)
+	if r.obj.Name == "CampaignMember" {
+		cid := r.str("CampaignId")
+		e.members[cid] = append(e.members[cid], r)
+		e.indexMemberLocked(r)
+	}
+}
+
+// indexMemberLocked records r under its campaign and person ids. Entries
+// may go stale when a member is deleted; lookups check the record.
+func (e *Emulator) indexMemberLocked(r *record) {
+	cid := r.str("CampaignId")
+	for _, field := range []string{"LeadId", "ContactId"} {
+		if pid := r.str(field); pid != "" {
+			e.memberByPerson[cid+"/"+pid] = r
+		}
+	}
+}
+
+// liveMemberLocked returns the live membership of person in campaign, or
+// nil.
+func (e *Emulator) liveMemberLocked(campaignID, personID string) *record {
+	m := e.memberByPerson[campaignID+"/"+personID]
+	if m == nil || m.deleted || m.str("CampaignId") != campaignID {
+		return nil
+	}
+	if m.str("LeadId") != personID && m.str("ContactId") != personID {
+		return nil
+	}
+	return m
 }
 
 // removeLocked erases a record completely, to roll back its insert.
 func (e *Emulator) removeLocked(r *record) {
 	delete(e.records, r.id)
-	list := e.byObject[r.obj.Name]
-	for i, x := range list {
-		if x == r {
-			e.byObject[r.obj.Name] = append(list[:i:i], list[i+1:]...)
-			break
+	e.byObject[r.obj.Name] = without(e.byObject[r.obj.Name], r)
+	if r.obj.Name == "CampaignMember" {
+		cid := r.str("CampaignId")
+		e.members[cid] = without(e.members[cid], r)
+		for key, m := range e.memberByPerson {
+			if m == r {
+				delete(e.memberByPerson, key)
+			}
 		}
 	}
+}
+
+func without(list []*record, r *record) []*record {
+	for i, x := range list {
+		if x == r {
+			return append(list[:i:i], list[i+1:]...)
+		}
+	}
+	return list
 }
 
 func errLockRow(id string) *apiError {
@@ -419,9 +471,10 @@ func (e *Emulator) refreshCampaignCountsLocked(r *record, tx *txn) {
 	if c == nil {
 		return
 	}
+
 	var leads, converted, contacts, responses float64
-	for _, m := range e.byObject["CampaignMember"] {
-		if m.deleted || m.str("CampaignId") != campaignID {
+	for _, m := range e.members[campaignID] {
+		if m.deleted {
 			continue
 		}
 		if lid := m.str("LeadId"); lid != "" {
@@ -437,6 +490,7 @@ func (e *Emulator) refreshCampaignCountsLocked(r *record, tx *txn) {
 			responses++
 		}
 	}
+
 	e.remember(tx, c)
 	c.fields["NumberOfLeads"] = leads
 	c.fields["NumberOfConvertedLeads"] = converted
@@ -504,6 +558,7 @@ func (e *Emulator) copyPersonLocked(values map[string]any) bool {
 	if p == nil {
 		return false
 	}
+
 	next := map[string]any{
 		"Type": kind, "LeadOrContactId": p.id, "LeadOrContactOwnerId": p.get("OwnerId"),
 	}
@@ -524,6 +579,7 @@ func (e *Emulator) copyPersonLocked(values map[string]any) bool {
 			next["CompanyOrAccount"] = a.get("Name")
 		}
 	}
+
 	changed := false
 	for k, v := range next {
 		if values[k] != v {
@@ -544,12 +600,8 @@ func (e *Emulator) checkRecordRulesLocked(o *objectDef, values map[string]any, o
 
 	if o.Name == "CampaignMember" && old == nil {
 		campaignID, _ := values["CampaignId"].(string)
-		for _, m := range e.byObject["CampaignMember"] {
-			if m.deleted || m.str("CampaignId") != campaignID {
-				continue
-			}
-			if (values["LeadId"] != nil && m.get("LeadId") == values["LeadId"]) ||
-				(values["ContactId"] != nil && m.get("ContactId") == values["ContactId"]) {
+		for _, field := range []string{"LeadId", "ContactId"} {
+			if pid, _ := values[field].(string); pid != "" && e.liveMemberLocked(campaignID, pid) != nil {
 				return newError(http.StatusBadRequest, "DUPLICATE_VALUE", "Already a campaign member.")
 			}
 		}

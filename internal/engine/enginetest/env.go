@@ -146,11 +146,11 @@ func Setup(t testing.TB, opts Options) *Env {
 }
 
 // DefaultMappings returns the default contact mappings the contact cycle
-// syncs, with Lead Status set to don't sync: the HubSpot emulator's Lead
+// syncs, with Lead Status set to don't sync. The HubSpot emulator's Lead
 // Status options (NEW, OPEN, ...) share no value with Salesforce's Lead
-// Status picklist ("Open - Not Contacted", ...), so every new Lead would
-// park with a property value error, as it would in a real portal whose
-// options were not aligned.
+// Status picklist ("Open - Not Contacted", ...). So every new Lead would
+// park with a property value error, as in a portal whose options were not
+// aligned.
 func DefaultMappings(t testing.TB) []mapping.Mapping {
 	t.Helper()
 	synced, _ := engine.ContactMappings(mapping.DefaultContactMappings())

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -36,12 +38,25 @@ func testURL(t testing.TB) string {
 // in parallel on one database.
 func newSchema(t testing.TB) (string, *pgx.ConnConfig) {
 	t.Helper()
-	ctx := context.Background()
 	url := testURL(t)
 
+	schema, cfg, err := createSchema(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := dropSchema(url, schema); err != nil {
+			t.Error(err)
+		}
+	})
+	return schema, cfg
+}
+
+func createSchema(url string) (string, *pgx.ConnConfig, error) {
+	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, url)
 	if err != nil {
-		t.Fatalf("connect to the test database (KOPPEL_TEST_POSTGRES_URL): %v", err)
+		return "", nil, fmt.Errorf("connect to the test database (KOPPEL_TEST_POSTGRES_URL): %w", err)
 	}
 	defer admin.Close(ctx)
 
@@ -49,29 +64,32 @@ func newSchema(t testing.TB) (string, *pgx.ConnConfig) {
 	rand.Read(suffix)
 	schema := "koppel_test_" + hex.EncodeToString(suffix)
 	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema %s: %v", schema, err)
+		return "", nil, fmt.Errorf("create schema %s: %w", schema, err)
 	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(context.Background(), url)
-		if err != nil {
-			t.Errorf("connect to drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
 
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		t.Fatalf("parse KOPPEL_TEST_POSTGRES_URL: %v", err)
+		return "", nil, fmt.Errorf("parse KOPPEL_TEST_POSTGRES_URL: %w", err)
 	}
 	cfg.RuntimeParams["search_path"] = schema
 	// Tests need no durability, so commits need not wait for the WAL
 	// flush.
 	cfg.RuntimeParams["synchronous_commit"] = "off"
-	return schema, cfg
+	return schema, cfg, nil
+}
+
+func dropSchema(url, schema string) error {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return fmt.Errorf("connect to drop schema %s: %w", schema, err)
+	}
+	defer conn.Close(ctx)
+
+	if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+		return fmt.Errorf("drop schema %s: %w", schema, err)
+	}
+	return nil
 }
 
 // openSchema opens a store in a new schema.
@@ -87,8 +105,75 @@ func openSchema(t testing.TB, opts store.Options) *sqlstore.DB {
 	return s
 }
 
+// schemaPool keeps migrated schemas that finished conformance tests
+// emptied, because creating and migrating a schema costs more than most
+// tests. TestMain drops them all at exit.
+var schemaPool struct {
+	mu   sync.Mutex
+	free []*pgx.ConnConfig
+	all  []string
+}
+
+// openPooled opens a store in an empty, migrated schema from the pool, or
+// in a new one.
+func openPooled(t *testing.T, opts store.Options) store.Store {
+	t.Helper()
+	url := testURL(t)
+
+	schemaPool.mu.Lock()
+	var cfg *pgx.ConnConfig
+	if n := len(schemaPool.free); n > 0 {
+		cfg, schemaPool.free = schemaPool.free[n-1], schemaPool.free[:n-1]
+	}
+	schemaPool.mu.Unlock()
+
+	if cfg == nil {
+		schema, created, err := createSchema(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		schemaPool.mu.Lock()
+		schemaPool.all = append(schemaPool.all, schema)
+		schemaPool.mu.Unlock()
+		cfg = created
+	}
+
+	s, err := postgres.OpenConfig(context.Background(), cfg, opts)
+	if err != nil {
+		t.Fatalf("open store in schema %s: %v", cfg.RuntimeParams["search_path"], err)
+	}
+	t.Cleanup(func() {
+		defer s.Close()
+
+		// Every other table refers to connections or users, with ON
+		// DELETE CASCADE, so these three statements empty the schema.
+		_, err := s.SQL().Exec(`DELETE FROM connections; DELETE FROM users; DELETE FROM sign_in_attempts`)
+		if err != nil {
+			t.Errorf("empty schema %s: %v", cfg.RuntimeParams["search_path"], err)
+			return
+		}
+		schemaPool.mu.Lock()
+		schemaPool.free = append(schemaPool.free, cfg)
+		schemaPool.mu.Unlock()
+	})
+	return s
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+
+	url := os.Getenv("KOPPEL_TEST_POSTGRES_URL")
+	for _, schema := range schemaPool.all {
+		if err := dropSchema(url, schema); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, opts store.Options) store.Store { return openSchema(t, opts) })
+	storetest.Run(t, openPooled)
 }
 
 func TestOpenByURL(t *testing.T) {

@@ -140,7 +140,11 @@ func dsn(path string) string {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
+
+	// SQLite decodes the path of a file: URI, so escape what would end it
+	// early or be decoded.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 func migrate(ctx context.Context, db *sql.DB, opts store.Options) error {

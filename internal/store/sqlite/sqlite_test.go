@@ -150,6 +150,31 @@ func TestSchemaTooNew(t *testing.T) {
 	}
 }
 
+func TestOpenPathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data 100% ok?#")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "koppel.db")
+
+	s, err := sqlite.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer s.Close()
+
+	// Open creates an empty file at path before SQLite opens it, so only
+	// a schema in the file proves SQLite used the same path.
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("stat: %v", err)
+	}
+	if info.Size() == 0 {
+		t.Errorf("%s is empty: SQLite wrote the database somewhere else", path)
+	}
+}
+
 func TestOpenMissingDirectory(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "no-such-dir", "koppel.db")
 	_, err := sqlite.Open(context.Background(), path, store.Options{})

@@ -253,6 +253,10 @@ func testLinks(t *testing.T, open Opener) {
 		noErr(t, err, "search by email")
 		equal(t, ids(byEmail, func(l store.Link) int64 { return l.ID }), []int64{want[7]}, "found by email")
 
+		blank, err := b.s.CountLinks(b.ctx, store.LinkQuery{ConnectionID: b.conn.ID, Email: "  "})
+		noErr(t, err, "count with a blank email")
+		equal(t, blank, int64(26), "a blank email does not filter")
+
 		byHS, err := b.s.ListLinks(b.ctx, store.LinkQuery{ConnectionID: b.conn.ID, RecordID: "1003"})
 		noErr(t, err, "search by HubSpot id")
 		equal(t, ids(byHS, func(l store.Link) int64 { return l.ID }), []int64{want[3]}, "found by HubSpot id")

@@ -31,6 +31,18 @@ func testTombstones(t *testing.T, open Opener) {
 		equal(t, got.DeletedAt, ms(later), "replaced deleted at")
 		equal(t, got.LinkID, int64(0), "replaced link")
 
+		noErr(t, b.s.PutTombstone(b.ctx, store.Tombstone{ConnectionID: b.conn.ID, Side: store.Salesforce, Object: "Contact", RecordID: "003000000000001"}), "put Contact")
+		noErr(t, b.s.PutTombstone(b.ctx, store.Tombstone{ConnectionID: b.conn.ID, Side: store.HubSpot, Object: "contacts", RecordID: "101"}), "put HubSpot contact")
+		page1, err := b.s.ListTombstones(b.ctx, b.conn.ID, store.Salesforce, "", 1)
+		noErr(t, err, "list page 1")
+		page2, err := b.s.ListTombstones(b.ctx, b.conn.ID, store.Salesforce, page1[0].RecordID, 1)
+		noErr(t, err, "list page 2")
+		page3, err := b.s.ListTombstones(b.ctx, b.conn.ID, store.Salesforce, page2[0].RecordID, 1)
+		noErr(t, err, "list page 3")
+		equal(t, []string{page1[0].RecordID, page2[0].RecordID}, []string{"003000000000001", "00Q000000000001"}, "Salesforce tombstones by record id")
+		equal(t, page2[0].DeletedAt, ms(later), "listed deleted at")
+		equal(t, len(page3), 0, "page after the last")
+
 		noErr(t, b.s.DeleteTombstone(b.ctx, b.conn.ID, store.Salesforce, "00Q000000000001"), "delete")
 		_, err = b.s.GetTombstone(b.ctx, b.conn.ID, store.Salesforce, "00Q000000000001")
 		isErr(t, err, store.ErrNotFound, "after delete")
@@ -42,6 +54,8 @@ func testTombstones(t *testing.T, open Opener) {
 
 		isErr(t, b.s.PutTombstone(b.ctx, store.Tombstone{ConnectionID: b.conn.ID, Side: "x", RecordID: "1"}), store.ErrInvalid, "unknown side")
 		isErr(t, b.s.PutTombstone(b.ctx, store.Tombstone{ConnectionID: b.conn.ID, Side: store.HubSpot}), store.ErrInvalid, "empty record id")
+		_, err := b.s.ListTombstones(b.ctx, b.conn.ID, "x", "", 0)
+		isErr(t, err, store.ErrInvalid, "list unknown side")
 	})
 }
 

@@ -51,6 +51,10 @@ func testSyncErrors(t *testing.T, open Opener) {
 		noErr(t, err, "get")
 		equal(t, got, repeat, "stored error")
 
+		ofLink, err := b.s.ListErrors(b.ctx, store.ErrorQuery{ConnectionID: b.conn.ID, LinkID: l.ID})
+		noErr(t, err, "list errors of the link")
+		equal(t, ids(ofLink, func(e store.SyncError) int64 { return e.ID }), []int64{e.ID}, "errors of the link")
+
 		other := validation(b, "00Q000000000001")
 		other.Category = store.ErrorPermissions
 		separate, err := b.s.RecordError(b.ctx, other)

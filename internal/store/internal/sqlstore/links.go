@@ -114,9 +114,9 @@ func linkFilter(q store.LinkQuery) (string, []any, error) {
 		where = append(where, "status = ?")
 		args = append(args, string(q.Status))
 	}
-	if q.Email != "" {
+	if email := NormalizeEmail(q.Email); email != "" {
 		where = append(where, "email = ?")
-		args = append(args, NormalizeEmail(q.Email))
+		args = append(args, email)
 	}
 	if q.RecordID != "" {
 		// A plain OR of the two columns makes SQLite scan every link of

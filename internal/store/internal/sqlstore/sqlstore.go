@@ -126,8 +126,11 @@ func (o *ops) write(ctx context.Context, fn func(o *ops) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
+	// Rolling back after a commit is a no-op; it matters when fn fails
+	// or panics, because an open SQLite transaction keeps the write lock.
+	defer func() { _ = tx.Rollback() }()
+
 	if err := fn(&ops{tx: tx, d: o.d, now: o.now}); err != nil {
-		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -94,6 +94,10 @@ func (o *ops) ListErrors(ctx context.Context, q store.ErrorQuery) ([]store.SyncE
 		where += " AND category = ?"
 		args = append(args, string(q.Category))
 	}
+	if q.LinkID != 0 {
+		where += " AND link_id = ?"
+		args = append(args, q.LinkID)
+	}
 	if !q.IncludeResolved {
 		// Written exactly as the partial indexes' predicate, so both
 		// planners use them.

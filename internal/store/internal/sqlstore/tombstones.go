@@ -38,6 +38,30 @@ func (o *ops) GetTombstone(ctx context.Context, connectionID int64, side store.S
 	return t, nil
 }
 
+func (o *ops) ListTombstones(ctx context.Context, connectionID int64, side store.Side, afterRecordID string, limit int) ([]store.Tombstone, error) {
+	if err := side.Validate(); err != nil {
+		return nil, fmt.Errorf("list tombstones: %w", err)
+	}
+	size, err := store.Page{Limit: limit}.Size()
+	if err != nil {
+		return nil, fmt.Errorf("list tombstones: %w", err)
+	}
+
+	ts, err := queryAll(ctx, o, scanTombstone, `SELECT connection_id, side, record_id, object, link_id, deleted_at FROM tombstones
+		WHERE connection_id = ? AND side = ? AND record_id > ? ORDER BY record_id LIMIT ?`,
+		connectionID, string(side), afterRecordID, size)
+	if err != nil {
+		return nil, o.fail(err, "list %s tombstones of connection %d", side, connectionID)
+	}
+	return ts, nil
+}
+
+func scanTombstone(r rowScanner) (store.Tombstone, error) {
+	var t store.Tombstone
+	err := r.Scan(&t.ConnectionID, &t.Side, &t.RecordID, &t.Object, scanID(&t.LinkID), scanTime(&t.DeletedAt))
+	return t, err
+}
+
 func (o *ops) DeleteTombstone(ctx context.Context, connectionID int64, side store.Side, recordID string) error {
 	res, err := o.exec(ctx, `DELETE FROM tombstones WHERE connection_id = ? AND side = ? AND record_id = ?`, connectionID, string(side), recordID)
 	return o.affected(res, err, "delete tombstone for %s %s in connection %d", side, recordID, connectionID)
