@@ -78,3 +78,14 @@ const (
 	GenerateNext                      ID = "generate.next"
 	GenerateErrPeople                 ID = "generate.error.people"
 )
+
+// Message IDs of koppel import and koppel resync.
+const (
+	ImportResumed      ID = "import.resumed"
+	ImportProgress     ID = "import.progress"
+	ImportNoEmail      ID = "import.no_email"
+	ImportDone         ID = "import.done"
+	ImportErrNoObjects ID = "import.error.no_source"
+	ResyncDone         ID = "resync.done"
+	ResyncErrUsage     ID = "resync.error.usage"
+)
