@@ -26,7 +26,7 @@ func init() {
 	})
 }
 
-// adminStdin is where admin create reads the password; tests replace it.
+// adminStdin is the input admin create reads the password from.
 var adminStdin io.Reader = os.Stdin
 
 // adminMessages are the command's messages for people, in both languages.

@@ -25,7 +25,8 @@ const envHubSpotToken = "KOPPEL_HS_TOKEN"
 
 // connectHubSpot checks a private-app token by reading the contact
 // properties, creates koppel's properties when they are missing, and
-// stores the token encrypted.
+// stores the token encrypted. When Salesforce is connected too, it then
+// prepares the properties of the default mappings.
 func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args []string, stdout, stderr io.Writer) error {
 	err := rejectSecretFlags(p, args, map[string][2]string{
 		"token":        {"--token-file", envHubSpotToken},
@@ -82,11 +83,17 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 	if err := saveCredentials(ctx, g, p, store.HubSpot, creds, nil, out); err != nil {
 		return err
 	}
+
+	setup, err := setUpHubSpot(ctx, g)
 	if g.JSON {
-		result.Connection = g.Connection
-		return json.NewEncoder(stdout).Encode(result)
+		result.Connection, result.Setup = g.Connection, setup
+		if jerr := json.NewEncoder(stdout).Encode(result); jerr != nil && err == nil {
+			err = jerr
+		}
+		return err
 	}
-	return nil
+	printHubSpotSetup(p, setup, stdout)
+	return err
 }
 
 // hubspotCheck is the result of checking a HubSpot token.
@@ -98,6 +105,10 @@ type hubspotCheck struct {
 	Remaining         int      `json:"daily_api_calls_remaining"`
 	Limit             int      `json:"daily_api_calls_limit"`
 	PropertiesCreated []string `json:"properties_created"`
+
+	// Setup is what the HubSpot setup of the default mappings did, nil
+	// while Salesforce is not connected.
+	Setup *connection.PropertySetup `json:"mapped_properties"`
 }
 
 func checkHubSpot(ctx context.Context, creds connection.HubSpotCredentials, base string) (hubspotCheck, error) {

@@ -124,11 +124,21 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 	if err := saveCredentials(ctx, g, p, store.Salesforce, creds, guard, out); err != nil {
 		return err
 	}
+
+	// Connected after HubSpot, the org's picklists can now fill the
+	// HubSpot dropdowns of the default mappings.
+	setup, err := setUpHubSpot(ctx, g)
 	if g.JSON {
-		result.Connection = g.Connection
-		return json.NewEncoder(stdout).Encode(result)
+		result.Connection, result.Setup = g.Connection, setup
+		if jerr := json.NewEncoder(stdout).Encode(result); jerr != nil && err == nil {
+			err = jerr
+		}
+		return err
 	}
-	return nil
+	if setup != nil {
+		printHubSpotSetup(p, setup, stdout)
+	}
+	return err
 }
 
 // checkSameOrg refuses credentials of another org than the one the
@@ -156,6 +166,10 @@ type salesforceCheck struct {
 	InstanceURL string `json:"instance_url"`
 	Remaining   int    `json:"daily_api_requests_remaining"`
 	Max         int    `json:"daily_api_requests_max"`
+
+	// Setup is what the HubSpot setup of the default mappings did, nil
+	// while HubSpot is not connected.
+	Setup *connection.PropertySetup `json:"mapped_properties,omitempty"`
 }
 
 func checkSalesforce(ctx context.Context, p *i18n.Printer, creds connection.SalesforceCredentials) (salesforceCheck, error) {

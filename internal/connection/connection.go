@@ -60,6 +60,12 @@ type Connection struct {
 	Store      store.Store
 	Salesforce *salesforce.Client
 	HubSpot    *hubspot.Client
+
+	// hubspotCreds and httpClient serve the property update that the
+	// HubSpot client does not offer. A pointer keeps the token out of a
+	// Connection printed with %+v.
+	hubspotCreds *HubSpotCredentials
+	httpClient   *http.Client
 }
 
 // Close closes the store.
@@ -139,6 +145,7 @@ func load(ctx context.Context, st store.Store, dataDir, name string, opts Option
 	return &Connection{
 		Name: name, Record: rec, Settings: s, Mappings: ms,
 		Store: st, Salesforce: sfClient, HubSpot: hsClient,
+		hubspotCreds: &hs, httpClient: opts.HTTPClient,
 	}, nil
 }
 

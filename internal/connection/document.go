@@ -202,6 +202,7 @@ func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 	var customs []mapping.Mapping
 
 	for i, dm := range dms {
+		dm = currentDefault(dm)
 		if dm.ID == "" {
 			add(i, "id", "", i18n.HintMappingIDMissing, nil)
 			continue
@@ -285,6 +286,22 @@ func validateMappings(dms []DocumentMapping) ([]mapping.Mapping, []Problem) {
 		return nil, problems
 	}
 	return all, nil
+}
+
+// currentDefault rewrites an entry of a renamed default mapping, written
+// under its former ID and HubSpot property, to the current ones, so a
+// settings file exported before the rename still applies.
+func currentDefault(dm DocumentMapping) DocumentMapping {
+	current := mapping.CurrentDefaultID(dm.ID)
+	if current == dm.ID {
+		return dm
+	}
+	_, formerName, _ := strings.Cut(dm.ID, ".")
+	_, currentName, _ := strings.Cut(current, ".")
+	if dm.HubSpot == formerName {
+		dm.ID, dm.HubSpot = current, currentName
+	}
+	return dm
 }
 
 func parseFields(list []string) ([]mapping.SalesforceField, bool) {

@@ -178,3 +178,32 @@ func TestSettingsHintsTranslated(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateAcceptsFormerDefaultIDs(t *testing.T) {
+	text := strings.Replace(defaultDocumentYAML(t),
+		"id: contact.salesforceleadstatus\n    hubspot: salesforceleadstatus\n    salesforce: [Lead.Status]\n    rule: prefer_salesforce_unless_blank",
+		"id: contact.hs_lead_status\n    hubspot: hs_lead_status\n    salesforce: [Lead.Status]\n    rule: dont_sync", 1)
+	if !strings.Contains(text, "id: contact.hs_lead_status") {
+		t.Fatal("default YAML lacks the Lead Status mapping in the expected form")
+	}
+	doc, hasMappings, err := ParseDocument([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, problems := doc.Validate(hasMappings)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	found := false
+	for _, m := range ms {
+		if m.ID == "contact.salesforceleadstatus" {
+			found = true
+			if m.Rule != "dont_sync" {
+				t.Errorf("%s rule = %s, want dont_sync from the former ID", m.ID, m.Rule)
+			}
+		}
+	}
+	if !found {
+		t.Error("no contact.salesforceleadstatus mapping after Validate")
+	}
+}

@@ -83,7 +83,7 @@ func MappingsFromRows(rows []store.Mapping) ([]mapping.Mapping, error) {
 		if k.company {
 			set = companies
 		}
-		if d, ok := set.ByHubSpot(k.hubspot); ok && d.Default {
+		if d, ok := storedDefault(set, k.company, k.hubspot, group[0].IsDefault); ok {
 			if err := set.SetRule(d.ID, rule); err != nil {
 				return nil, fmt.Errorf("load mapping %s: %w", d.ID, err)
 			}
@@ -111,6 +111,25 @@ func MappingsFromRows(rows []store.Mapping) ([]mapping.Mapping, error) {
 	out := append(contacts.All(), customContacts...)
 	out = append(out, companies.All()...)
 	return append(out, customCompanies...), nil
+}
+
+// storedDefault returns the default mapping of a stored row: the default
+// of the HubSpot property, or for a row stored as a default under a
+// renamed default's former property, that default under its current
+// name.
+func storedDefault(set *mapping.Set, company bool, hubspot string, isDefault bool) (mapping.Mapping, bool) {
+	if d, ok := set.ByHubSpot(hubspot); ok && d.Default {
+		return d, true
+	}
+	if !isDefault {
+		return mapping.Mapping{}, false
+	}
+	prefix := "contact."
+	if company {
+		prefix = "company."
+	}
+	d, ok := set.Get(prefix + hubspot)
+	return d, ok && d.Default
 }
 
 func rowObjects(o store.MappingObjects) []string {

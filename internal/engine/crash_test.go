@@ -79,6 +79,15 @@ func TestCrashDuringApply(t *testing.T) {
 	koppel(t, bin, data, "connect", "hubspot", "--base-url", hsURL, "--token-file", filepath.Join(dir, "hs-token"))
 	applyCrashSettings(t, bin, dir, data)
 
+	// Before the first sync, plan lists the creates and writes nothing.
+	plan := koppel(t, bin, data, "plan")
+	if !strings.Contains(plan, "plan: 200 creates, 100 links") {
+		t.Errorf("plan before the first sync does not list 200 creates and 100 links:\n%s", lastLines(plan, 3))
+	}
+	if again := koppel(t, bin, data, "plan"); lastLines(again, 1) != lastLines(plan, 1) {
+		t.Errorf("a second plan differs, so the first one wrote something: %q, then %q", lastLines(plan, 1), lastLines(again, 1))
+	}
+
 	ctx := context.Background()
 	sf, hs := crashClients(t, sfURL, hsURL)
 
@@ -165,7 +174,7 @@ func TestCrashDuringApply(t *testing.T) {
 	}
 }
 
-func buildKoppel(t *testing.T, dir string) string {
+func buildKoppel(t testing.TB, dir string) string {
 	t.Helper()
 	if bin := os.Getenv("KOPPEL_BIN"); bin != "" {
 		return bin
@@ -183,7 +192,7 @@ func buildKoppel(t *testing.T, dir string) string {
 
 // startEmulator runs `koppel emulate VENDOR` on a free loopback port with
 // a seed and a state file, and returns its URL.
-func startEmulator(t *testing.T, bin, dir, vendor string, seed any) string {
+func startEmulator(t testing.TB, bin, dir, vendor string, seed any) string {
 	t.Helper()
 	seedPath := filepath.Join(dir, vendor+"-seed.json")
 	b, err := json.Marshal(seed)
@@ -218,7 +227,7 @@ func startEmulator(t *testing.T, bin, dir, vendor string, seed any) string {
 	return url
 }
 
-func writeFile(t *testing.T, path, content string) {
+func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
@@ -355,4 +364,9 @@ func checkCrashEndState(t *testing.T, sf *salesforce.Client, hs *hubspot.Client,
 			t.Errorf("Salesforce %s city = %q, want the HubSpot edit %q", e, got, want)
 		}
 	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -140,10 +140,12 @@ func (e *Engine) readSources(ctx context.Context, fn func(origin Side, page []Re
 	for _, src := range sources {
 		cur, err := e.cfg.Store.GetCursor(ctx, e.cfg.ConnectionID, src.name)
 		fresh := errors.Is(err, store.ErrNotFound)
-		if fresh {
-			// Installing the connection syncs nothing by itself: records
-			// from before it come over by an import or a resync.
+		if fresh && src.side == Salesforce {
+			// Installing the connection creates no HubSpot contacts by
+			// itself: older Salesforce records come over by an import.
 			cur, err = e.startCursor(ctx, src.name)
+		} else if fresh {
+			cur, err, fresh = store.Cursor{ConnectionID: e.cfg.ConnectionID, Source: src.name}, nil, false
 		}
 		if err != nil {
 			return fmt.Errorf("read cursor %s: %w", src.name, err)

@@ -16,8 +16,8 @@ const (
 	explainErrorPages = 10
 )
 
-// Explanation is everything koppel knows about why one person synced, or
-// did not: the link and its history, both records, each mapped field with
+// Explanation is what koppel stores and reads about why one person
+// synced, or did not: the link and its history, both records, each mapped field with
 // its values, base, rule and decision, recent audit rows and open errors.
 type Explanation struct {
 	Query string `json:"query"`

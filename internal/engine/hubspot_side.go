@@ -28,30 +28,57 @@ func (h *HubSpotClient) pageSize() int {
 	return 1000
 }
 
-// ReadChanged streams contacts by search on lastmodifieddate. The client
-// re-windows before HubSpot's 10,000-result cap; the engine's overlap
-// window already covers the search index's lag, so no extra lookback is
-// added here.
+// ReadChanged streams contacts by search on lastmodifieddate. The
+// engine's overlap window already covers the search index's lag, so no
+// extra lookback is added.
+//
+// Each page comes from a fresh search window that starts at the last
+// modified time of the previous page, and no search is open while fn
+// runs. fn writes to HubSpot, which moves the written contacts to later
+// modified times. A window kept open across those writes would skip
+// records by offset, because the moved contacts no longer fill it.
 func (h *HubSpotClient) ReadChanged(ctx context.Context, since time.Time, props []string, fn func([]Record) error) error {
 	size := h.pageSize()
-	page := make([]Record, 0, size)
-	opts := hubspot.ChangesOptions{Since: since, Lookback: time.Millisecond, Properties: props}
-	for o, err := range h.Client.Changes(ctx, hubspot.Contacts, opts) {
-		if err != nil {
-			return fmt.Errorf("read changed HubSpot contacts: %w", err)
-		}
-		page = append(page, hubspotRecord(o))
-		if len(page) == size {
-			if err := fn(page); err != nil {
-				return err
+	seen := map[string]bool{} // ids already handed over at the time since
+	for {
+		page := make([]Record, 0, size)
+		// Since is moved by the lookback of a millisecond, so the window
+		// starts exactly at since.
+		opts := hubspot.ChangesOptions{Since: since.Add(time.Millisecond), Lookback: time.Millisecond, Properties: props}
+		for o, err := range h.Client.Changes(ctx, hubspot.Contacts, opts) {
+			if err != nil {
+				return fmt.Errorf("read changed HubSpot contacts: %w", err)
 			}
-			page = make([]Record, 0, size)
+			rec := hubspotRecord(o)
+			if rec.Modified.Equal(since) && seen[rec.ID] {
+				continue
+			}
+			page = append(page, rec)
+			if len(page) == size {
+				break
+			}
+		}
+		if len(page) == 0 {
+			return nil
+		}
+
+		last := page[len(page)-1].Modified
+		if !last.Equal(since) {
+			clear(seen)
+			since = last
+		}
+		for _, r := range page {
+			if r.Modified.Equal(since) {
+				seen[r.ID] = true
+			}
+		}
+		if err := fn(page); err != nil {
+			return err
+		}
+		if len(page) < size {
+			return nil
 		}
 	}
-	if len(page) > 0 {
-		return fn(page)
-	}
-	return nil
 }
 
 func (h *HubSpotClient) ReadByIDs(ctx context.Context, ids []string, props []string) ([]Record, error) {

@@ -15,8 +15,8 @@ import (
 // read-only flags) and the describe of Lead and Contact (picklist values,
 // lengths, permissions). Conversion then rejects a value the target
 // would reject before any write is sent. It costs one HubSpot call and
-// two Salesforce calls, and returns the mapped Salesforce fields the org
-// lacks, as Object.Field; records of that object skip those mappings.
+// two Salesforce calls. It also returns the mapped Salesforce fields the
+// org lacks, as Object.Field, which records of that object skip.
 func LoadMetadata(ctx context.Context, hs *hubspot.Client, sf *salesforce.Client, ms []mapping.Mapping) ([]mapping.Mapping, []string, error) {
 	set, err := mapping.NewSet(ms...)
 	if err != nil {

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/koppel-sync/koppel/internal/mapping"
@@ -216,6 +217,11 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 					return sideError{Salesforce, err}
 				}
 			}
+			// The placeholder only satisfies a required field, so it counts
+			// as blank: HubSpot never gets it, and a HubSpot value replaces it.
+			if p.isPlaceholder(object, field.Name, in.Salesforce) {
+				in.Salesforce = mapping.Null()
+			}
 			in.SalesforceChangedAt = pair.Salesforce.Edited
 		}
 
@@ -248,6 +254,11 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 			wire, err := p.converter.ToSalesforce(field, d.Value)
 			if err != nil {
 				return sideError{Salesforce, err}
+			}
+			if d.Value.IsBlank() && slices.Contains(requiredOnCreate[Object(object)], field.Name) {
+				// Salesforce rejects a blank required field; the placeholder
+				// stands for the blank, as on create.
+				wire = p.Settings.Placeholder
 			}
 			if it.ToSalesforce == nil {
 				it.ToSalesforce = map[string]any{}
@@ -305,6 +316,15 @@ func (p *Planner) fillRequired(it *Item, object Object) error {
 		})
 	}
 	return nil
+}
+
+// isPlaceholder reports whether v is the configured placeholder in a
+// field Salesforce requires on create.
+func (p *Planner) isPlaceholder(object, field string, v mapping.Value) bool {
+	if v.Kind() != mapping.KindText || v.Text() != p.Settings.Placeholder {
+		return false
+	}
+	return slices.Contains(requiredOnCreate[Object(object)], field)
 }
 
 func blankWire(v any) bool {

@@ -49,12 +49,10 @@ type semanticsOptions struct {
 func setup(t *testing.T, o semanticsOptions) *semantics {
 	t.Helper()
 	hs := o.hubspotSeed
-	if o.inclusionList {
-		if hs == nil {
-			hs = &hsemu.Seed{}
-		}
-		hs.Lists = append(hs.Lists, mqlList(t))
+	if hs == nil {
+		hs = &hsemu.Seed{}
 	}
+	hs.Lists = append(hs.Lists, mqlList(t))
 	env := enginetest.Setup(t, enginetest.Options{
 		HubSpotSeed: hs, SalesforceSeed: o.sfSeed,
 		Settings: func(s *settings.Settings) {
@@ -171,18 +169,30 @@ func TestHubSpotContactOutsideListCreatesNothing(t *testing.T) {
 }
 
 func TestChoosingListSyncsNothingByItself(t *testing.T) {
-	hs := &hsemu.Seed{Contacts: []hsemu.SeedRecord{{Properties: map[string]string{
-		"email": "m@x.com", "lastname": "Mol", "lifecyclestage": "marketingqualifiedlead"}}}}
-	s := setup(t, semanticsOptions{inclusionList: true, hubspotSeed: hs})
+	s := setup(t, semanticsOptions{settings: func(st *settings.Settings) { st.CreateSalesforceFromHubSpot = false }})
+	s.CreateContact(t, map[string]string{"email": "m@x.com", "lastname": "Mol", "lifecyclestage": "marketingqualifiedlead"})
 	s.SyncUntilQuiet(t, 3)
-	// The seeded contact changed before the connection existed, so only
-	// list entry or a resync would send it; it is a member already.
+	// A later change moves the cursor past the overlap window, which
+	// re-reads the most recent changes.
+	s.Clock.Advance(10 * time.Minute)
+	s.CreateContact(t, map[string]string{"email": "later@x.com", "lastname": "Later"})
+	s.SyncUntilQuiet(t, 3)
+
+	// The admin turns creation on and chooses a list the contact is in.
+	s.Settings.CreateSalesforceFromHubSpot = true
+	s.Settings.InclusionListID = mqlListID
+	s.Rebuild(t)
+	s.SyncUntilQuiet(t, 3)
+	if n := len(s.RecordsByEmail(t, "Lead", "m@x.com")); n != 0 {
+		t.Fatalf("choosing the list created %d Leads, want none until a trigger", n)
+	}
+
 	res, err := s.Engine.Resync(context.Background(), engine.ResyncOptions{ListID: mqlListID})
 	if err != nil {
 		t.Fatalf("resync list: %v", err)
 	}
 	if res.Counts["created"] != 1 || len(s.RecordsByEmail(t, "Lead", "m@x.com")) != 1 {
-		t.Errorf("resync of the list created %d records, Leads %v; want one", res.Counts["created"], s.RecordsByEmail(t, "Lead", "m@x.com"))
+		t.Errorf("resync of the list created %d records; want one Lead", res.Counts["created"])
 	}
 }
 

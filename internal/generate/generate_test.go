@@ -215,10 +215,10 @@ func TestManifestMatchesData(t *testing.T) {
 				t.Errorf("%s %s: email %q", e.Defect, e.ID, sf)
 			}
 		case RestrictedPicklistValue:
-			s := ix.hubspot[e.ID].Properties["hs_lead_status"]
+			s := ix.hubspot[e.ID].Properties[statusProperty]
 			for _, v := range append(leadStatuses, weighted{Value: leadStatusConverted}) {
 				if s == v.Value || s == "" {
-					t.Errorf("%s %s: hs_lead_status %q is a Lead Status value", e.Defect, e.ID, s)
+					t.Errorf("%s %s: %s %q is a Lead Status value", e.Defect, e.ID, statusProperty, s)
 				}
 			}
 		case UnrestrictedPicklistValue:

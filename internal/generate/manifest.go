@@ -19,9 +19,10 @@ const (
 	// is preferred over a Lead.
 	LeadAndContactShareEmail Defect = "lead_and_contact_share_email"
 
-	// RestrictedPicklistValue: a HubSpot contact's Lead Status is not a
-	// value of the restricted Salesforce Lead Status picklist, so creating
-	// its Lead fails.
+	// RestrictedPicklistValue: a HubSpot contact's Status (the dropdown
+	// salesforceleadstatus) holds an option that a marketer added in
+	// HubSpot and that the restricted Salesforce Lead Status picklist
+	// lacks, so creating its Lead fails.
 	RestrictedPicklistValue Defect = "restricted_picklist_value"
 
 	// UnrestrictedPicklistValue: a HubSpot contact's salutation, such as
@@ -55,8 +56,8 @@ const (
 	MissingEmail Defect = "missing_email"
 
 	// MissingEmailHubSpot: a HubSpot contact without an email, as created
-	// by a form with only a phone number field. It cannot be matched and
-	// does not sync.
+	// by a form with only a phone number field. It cannot be matched, so it
+	// is listed as a sync error until someone adds the address.
 	MissingEmailHubSpot Defect = "missing_email_hubspot"
 
 	// OwnerWithoutHubSpotOwner: a Salesforce User with no HubSpot owner of

@@ -55,9 +55,14 @@ var (
 // not restricted, so Salesforce accepts them.
 var foreignSalutations = []string{"Dhr.", "Mevr.", "Herr", "Frau", "M.", "Mme"}
 
-// HubSpot's default Lead Status options that the restricted Lead Status
-// picklist of Salesforce lacks.
-var hubspotOnlyLeadStatuses = []string{"UNQUALIFIED", "BAD_TIMING", "ATTEMPTED_TO_CONTACT", "CONNECTED"}
+// statusProperty is the HubSpot contact property that koppel's default
+// mapping of Lead.Status names, a dropdown koppel creates with the
+// picklist's values.
+const statusProperty = "salesforceleadstatus"
+
+// Options that marketers added to the Status dropdown in HubSpot and that
+// the restricted Lead Status picklist of Salesforce lacks.
+var hubspotOnlyLeadStatuses = []string{"Nurture", "Recycled"}
 
 // Campaign and CampaignMember values of a new Salesforce org.
 var (

@@ -194,7 +194,7 @@ func (g *generator) makeHubSpotContact(p *person) {
 		// HubSpot's import takes it.
 		props["email"] = [...]string{" " + p.email, p.email + " ", "  " + p.email + " "}[g.rnd.IntN(3)]
 	case RestrictedPicklistValue:
-		props["hs_lead_status"] = g.rnd.pick(hubspotOnlyLeadStatuses)
+		props[statusProperty] = g.rnd.pick(hubspotOnlyLeadStatuses)
 	case UnrestrictedPicklistValue:
 		props["salutation"] = g.rnd.pick(foreignSalutations)
 	case TextTooLong:
@@ -435,7 +435,7 @@ func (g *generator) entry(p *person) Entry {
 	case RestrictedPicklistValue:
 		hsRecord()
 		e.Expect = Expectation{Outcome: OutcomePark, Category: "property_value", Code: "PICKLIST_NOT_ALLOWED",
-			Reason: fmt.Sprintf("hs_lead_status %q is not a value of the restricted Lead Status picklist, so koppel rejects it before creating the Lead (Salesforce would answer INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST)", p.hubspot.Properties["hs_lead_status"])}
+			Reason: fmt.Sprintf("%s %q is not a value of the restricted Lead Status picklist, so koppel rejects it before creating the Lead (Salesforce would answer INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST)", statusProperty, p.hubspot.Properties[statusProperty])}
 	case UnrestrictedPicklistValue:
 		hsRecord()
 		e.Expect = Expectation{Outcome: OutcomeSync,
@@ -447,7 +447,8 @@ func (g *generator) entry(p *person) Entry {
 	case MissingEmailHubSpot:
 		hsRecord()
 		e.Email = ""
-		e.Expect = Expectation{Outcome: OutcomeSkip, Code: "no_email", Reason: "a contact without an email cannot be matched, so it does not sync"}
+		e.Expect = Expectation{Outcome: OutcomePark, Category: "property_value", Code: "EMAIL_MISSING",
+			Reason: "a contact without an email cannot be matched, so koppel lists it as a sync error until someone adds the address in HubSpot"}
 	case LeadWithoutCompany:
 		hsRecord()
 		e.Expect = Expectation{Outcome: OutcomeSync, Reason: "Company is required on a Lead, so the new Lead gets the placeholder \"[not provided]\" of the default settings"}

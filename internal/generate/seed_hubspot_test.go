@@ -8,6 +8,7 @@ import (
 	"time"
 
 	hsemu "github.com/koppel-sync/koppel/internal/emulator/hubspot"
+	"github.com/koppel-sync/koppel/internal/mapping"
 )
 
 func TestHubSpotSeedLoads(t *testing.T) {
@@ -69,5 +70,16 @@ func TestHubSpotSeedLoads(t *testing.T) {
 	}
 	if got.Properties["email"] != want.Properties["email"] || got.Properties["firstname"] != want.Properties["firstname"] {
 		t.Errorf("served contact = %v, want email %q firstname %q", got.Properties, want.Properties["email"], want.Properties["firstname"])
+	}
+}
+
+func TestStatusPropertyIsTheMappedOne(t *testing.T) {
+	m, ok := mapping.NewContactSet().Get("contact.salesforceleadstatus")
+	if !ok || m.HubSpot.Name != statusProperty {
+		t.Fatalf("default Lead.Status mapping = %+v, want HubSpot property %s", m.HubSpot, statusProperty)
+	}
+	p := statusSeedProperty()
+	if p.Type != m.HubSpot.Type || p.FieldType != m.HubSpot.FieldType {
+		t.Errorf("seeded %s is %s/%s, the mapping needs %s/%s", p.Name, p.Type, p.FieldType, m.HubSpot.Type, m.HubSpot.FieldType)
 	}
 }

@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -169,13 +170,46 @@ func (c *Client) batch(ctx context.Context, t ObjectType, op string, inputs []Ba
 		}
 
 		var w wireBatchResponse
-		status, err := c.do(ctx, request{method: "POST", path: path, query: q, body: encode(chunk), okStatus: []int{http.StatusMultiStatus}}, &w)
+		req := request{method: "POST", path: path, query: q, body: encode(chunk), okStatus: []int{http.StatusMultiStatus}}
+		status, err := c.do(ctx, req, &w)
+		var he *Error
+		if err != nil && len(chunk) > 1 && op != "read" && errors.As(err, &he) && he.Class() == ClassPark {
+			// HubSpot rejects a whole batch for some input errors, such as
+			// a duplicate email on create. Send the inputs one by one so
+			// only the bad ones fail.
+			if err := c.batchOneByOne(ctx, t, op, req, chunk, results[start:start+len(chunk)], encode); err != nil {
+				return results[:start], err
+			}
+			continue
+		}
 		if err != nil {
 			return results[:start], err
 		}
 		mapBatch(t, op, status, chunk, results[start:start+len(chunk)], w)
 	}
 	return results, nil
+}
+
+// batchOneByOne sends each input of a rejected chunk as its own batch call
+// and records a per-input error for the ones HubSpot rejects.
+func (c *Client) batchOneByOne(ctx context.Context, t ObjectType, op string, req request, chunk []BatchInput, results []BatchResult, encode func([]BatchInput) any) error {
+	c.log.Debug("hubspot rejected a whole batch; sending inputs one by one", "object", string(t), "operation", op, "inputs", len(chunk))
+	for i := range chunk {
+		one := chunk[i : i+1]
+		req.body = encode(one)
+		var w wireBatchResponse
+		status, err := c.do(ctx, req, &w)
+		var he *Error
+		switch {
+		case err == nil:
+			mapBatch(t, op, status, one, results[i:i+1], w)
+		case errors.As(err, &he) && (he.Class() == ClassPark || he.Class() == ClassDeleted):
+			results[i].Err = he
+		default:
+			return err
+		}
+	}
+	return nil
 }
 
 // mapBatch fills results for one chunk. Errors map by objectWriteTraceId
@@ -236,6 +270,8 @@ func mapBatch(t ObjectType, op string, status int, chunk []BatchInput, results [
 			rest = append(rest, r)
 		}
 	}
+	// NOTE: inputs without an identifying value take the remaining
+	// results in order, which is right only if HubSpot keeps input order.
 	k := 0
 	for i := range results {
 		if results[i].Object != nil || results[i].Err != nil {

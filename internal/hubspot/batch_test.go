@@ -1,8 +1,10 @@
 package hubspot_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -242,5 +244,57 @@ func TestBatchCreateMapsResultsOutOfOrder(t *testing.T) {
 		if r.Err != nil || r.Object.Properties["email"] != fmt.Sprintf("order%d@example.com", i) {
 			t.Errorf("input %d mapped to %+v (%v)", i, r.Object, r.Err)
 		}
+	}
+}
+
+// rejectWholeBatches answers any batch create of more than one input with
+// a whole-batch 409, as HubSpot does for a duplicate email, and passes
+// single-input batches on to h.
+func rejectWholeBatches(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/batch/create") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		var in struct {
+			Inputs []json.RawMessage `json:"inputs"`
+		}
+		_ = json.Unmarshal(body, &in)
+		if len(in.Inputs) > 1 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusConflict)
+			_, _ = w.Write([]byte(`{"status":"error","message":"Contact already exists. Existing ID: 1","correlationId":"c-whole","category":"CONFLICT"}`))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.ServeHTTP(w, r)
+	})
+}
+
+func TestBatchCreateIsolatesWholeBatchRejection(t *testing.T) {
+	e := setup(t)
+	e.srv.Config.Handler = rejectWholeBatches(e.emu.Handler())
+	existing := mustCreate(t, e, "contacts", map[string]string{"email": "dup@example.com"})
+
+	results, err := e.client.BatchCreate(e.ctx, hubspot.Contacts, []hubspot.BatchInput{
+		{Properties: map[string]string{"email": "fresh1@example.com"}},
+		{Properties: map[string]string{"email": "dup@example.com"}},
+		{Properties: map[string]string{"email": "fresh2@example.com"}},
+	})
+	if err != nil {
+		t.Fatalf("batch create: %v", err)
+	}
+	if results[0].Err != nil || results[0].Object.Properties["email"] != "fresh1@example.com" {
+		t.Errorf("input 0 = %+v %v", results[0].Object, results[0].Err)
+	}
+	if results[1].Err == nil || results[1].Err.ExistingID != existing.ID {
+		t.Errorf("input 1 error = %v, want a conflict naming %s", results[1].Err, existing.ID)
+	}
+	if results[2].Err != nil || results[2].Object.Properties["email"] != "fresh2@example.com" {
+		t.Errorf("input 2 = %+v %v", results[2].Object, results[2].Err)
+	}
+	if got := e.emu.Calls().ByRoute["POST /crm/v3/objects/{objectType}/batch/create"]; got != 3 {
+		t.Errorf("emulator saw %d single batch creates, want 3", got)
 	}
 }

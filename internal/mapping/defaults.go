@@ -26,6 +26,14 @@ func hsNumber(name, label string) HubSpotProperty {
 	return HubSpotProperty{Name: name, Label: label, Type: "number", FieldType: "number", HubSpotDefined: true}
 }
 
+// koppelOwned marks p as a property koppel creates in the portal, because
+// a new HubSpot account lacks it or has one that cannot hold the
+// Salesforce values.
+func koppelOwned(p HubSpotProperty) HubSpotProperty {
+	p.HubSpotDefined = false
+	return p
+}
+
 func hsOwner() HubSpotProperty {
 	return HubSpotProperty{Name: "hubspot_owner_id", Label: "Contact owner", Type: "enumeration", FieldType: "select",
 		HubSpotDefined: true, IsUserType: true, ReferencedObject: "OWNER"}
@@ -75,10 +83,14 @@ func contactMapping(hs HubSpotProperty, kind MappingKind, rule Rule, fields ...S
 // or a Contact, so one mapping names the field on each object. The
 // address maps to Street on a Lead and MailingStreet on a Contact.
 //
-// NOTE: HubSpot's documentation lists these mappings by label only. The
-// internal names leadsource, rating and description are koppel's choice
-// for the properties the connector creates, so the engine should apply the
-// portal's property definitions with [Set.ApplyHubSpotProperties].
+// HubSpot's documentation lists these mappings by label only. Where a new
+// HubSpot account has no property for a field, or has one that cannot
+// hold the Salesforce values, the mapping names a property koppel creates
+// when it connects (HubSpotDefined false): leadsource, rating,
+// description and salesforceaccountid, salesforceleadstatus in place of
+// hs_lead_status, whose options are HubSpot's own, and
+// salesforcenumberofemployees in place of numemployees, a dropdown of
+// ranges such as "25-50".
 func DefaultContactMappings() []Mapping {
 	prefer := PreferSalesforceUnlessBlank
 	return []Mapping{
@@ -96,26 +108,23 @@ func DefaultContactMappings() []Mapping {
 			both(func(o string) SalesforceField { return sfText(o, "Fax", "Business Fax", "phone", 40) })...),
 		contactMapping(hsText("salutation", "Salutation"), KindOrdinary, prefer,
 			both(func(o string) SalesforceField { return sfPicklist(o, "Salutation", "Salutation") })...),
-		contactMapping(hsText("leadsource", "Lead Source"), KindOrdinary, prefer,
+		contactMapping(koppelOwned(hsSelect("leadsource", "Lead Source")), KindOrdinary, prefer,
 			both(func(o string) SalesforceField { return sfPicklist(o, "LeadSource", "Lead Source") })...),
-		contactMapping(hsSelect("hs_lead_status", "Lead Status"), KindOrdinary, prefer,
+		contactMapping(koppelOwned(hsSelect("salesforceleadstatus", "Status")), KindOrdinary, prefer,
 			salesforceStatus()),
-		contactMapping(hsText("rating", "Rating"), KindOrdinary, prefer,
+		contactMapping(koppelOwned(hsSelect("rating", "Rating")), KindOrdinary, prefer,
 			sfPicklist(ObjectLead, "Rating", "Rating")),
 		contactMapping(hsText("industry", "Industry"), KindOrdinary, prefer,
 			sfPicklist(ObjectLead, "Industry", "Industry")),
 		contactMapping(hsText("annualrevenue", "Annual Revenue"), KindOrdinary, prefer,
 			sfCurrency(ObjectLead, "AnnualRevenue", "Annual Revenue")),
-		// NOTE: HubSpot's numemployees is a dropdown of ranges such as
-		// "25-50". Only whole numbers convert to NumberOfEmployees, and other
-		// values fail with INVALID_NUMBER.
-		contactMapping(hsSelect("numemployees", "Number of Employees"), KindOrdinary, prefer,
+		contactMapping(koppelOwned(hsNumber("salesforcenumberofemployees", "Employees")), KindOrdinary, prefer,
 			sfInt(ObjectLead, "NumberOfEmployees", "Employees")),
 		contactMapping(hsText("website", "Website URL"), KindOrdinary, prefer,
 			sfText(ObjectLead, "Website", "Website", "url", 255)),
 		contactMapping(hsText("company", "Company Name"), KindCompanyName, prefer,
 			sfRequired(sfText(ObjectLead, "Company", "Company", "string", 255))),
-		contactMapping(hsTextarea("description", "Contact Description"), KindOrdinary, prefer,
+		contactMapping(koppelOwned(hsTextarea("description", "Contact Description")), KindOrdinary, prefer,
 			both(func(o string) SalesforceField { return sfText(o, "Description", "Description", "textarea", 32000) })...),
 		contactMapping(hsText("address", "Street Address"), KindOrdinary, prefer,
 			sfText(ObjectLead, "Street", "Street", "textarea", 255),
@@ -134,7 +143,7 @@ func DefaultContactMappings() []Mapping {
 			sfText(ObjectContact, "MailingCountry", "Mailing Country", "string", 80)),
 		contactMapping(hsOwner(), KindOwner, prefer,
 			sfOwner(ObjectLead, "Group", "User"), sfOwner(ObjectContact, "User")),
-		contactMapping(hsText("salesforceaccountid", "Salesforce Account ID"), KindAccountID, AlwaysSalesforce,
+		contactMapping(koppelOwned(hsText("salesforceaccountid", "Salesforce Account ID")), KindAccountID, AlwaysSalesforce,
 			SalesforceField{Object: ObjectContact, Name: "AccountId", Label: "Account ID", Type: "reference", Length: 18,
 				ReferenceTo: []string{"Account"}, Createable: true, Updateable: true, Nillable: true}),
 		contactMapping(HubSpotProperty{Name: "hs_email_optout", Label: "Unsubscribed from all email", Type: "bool",
@@ -166,9 +175,10 @@ func companyMapping(hs HubSpotProperty, kind MappingKind, f SalesforceField) Map
 // to Accounts by associated contacts and the Salesforce Account ID, not
 // by domain. The Account's address is its billing address.
 //
-// NOTE: HubSpot's company industry is a dropdown of HubSpot's own values
-// (such as COMPUTER_SOFTWARE), which differ from Salesforce's Industry
-// picklist, so the values sync only where the options are made to match.
+// Industry maps to salesforceindustry, a dropdown koppel creates with the
+// Salesforce picklist's values. HubSpot's own company industry holds
+// HubSpot's values (such as COMPUTER_SOFTWARE), which HubSpot's company
+// enrichment fills and which Salesforce's Industry picklist lacks.
 func DefaultCompanyMappings() []Mapping {
 	a := ObjectAccount
 	owner := hsOwner()
@@ -176,7 +186,7 @@ func DefaultCompanyMappings() []Mapping {
 	return []Mapping{
 		companyMapping(hsText("name", "Company name"), KindOrdinary, sfRequired(sfText(a, "Name", "Account Name", "string", 255))),
 		companyMapping(hsText("website", "Website URL"), KindOrdinary, sfText(a, "Website", "Website", "url", 255)),
-		companyMapping(hsSelect("industry", "Industry"), KindOrdinary, sfPicklist(a, "Industry", "Industry")),
+		companyMapping(koppelOwned(hsSelect("salesforceindustry", "Industry")), KindOrdinary, sfPicklist(a, "Industry", "Industry")),
 		companyMapping(hsPhone("phone", "Phone Number"), KindOrdinary, sfText(a, "Phone", "Account Phone", "phone", 40)),
 		companyMapping(hsText("address", "Street Address"), KindOrdinary, sfText(a, "BillingStreet", "Billing Street", "textarea", 255)),
 		companyMapping(hsText("city", "City"), KindOrdinary, sfText(a, "BillingCity", "Billing City", "string", 40)),

@@ -48,7 +48,7 @@ func ExampleConverter_ToHubSpot() {
 // koppel never rounds: a fraction for a whole-number field is a
 // property-value error that names both sides.
 func ExampleConverter_MappedToSalesforce() {
-	employees, _ := mapping.NewContactSet().ByHubSpot("numemployees")
+	employees, _ := mapping.NewContactSet().ByHubSpot("salesforcenumberofemployees")
 	v, _ := mapping.Number("12.7")
 
 	_, err := mapping.Converter{}.MappedToSalesforce(employees, mapping.ObjectLead, v)
@@ -58,6 +58,6 @@ func ExampleConverter_MappedToSalesforce() {
 	b, _ := json.Marshal(ok)
 	fmt.Println(string(b))
 	// Output:
-	// invalid value "12.7" for HubSpot property numemployees and Salesforce field Lead.NumberOfEmployees: Salesforce whole-number fields cannot hold a fraction and koppel does not round, so correct the value or map a decimal field (FRACTIONAL_INTO_INT)
+	// invalid value "12.7" for HubSpot property salesforcenumberofemployees and Salesforce field Lead.NumberOfEmployees: Salesforce whole-number fields cannot hold a fraction and koppel does not round, so correct the value or map a decimal field (FRACTIONAL_INTO_INT)
 	// 250
 }

@@ -81,8 +81,15 @@ func (s *Set) ForObject(object string) []Mapping {
 	return out
 }
 
+// index returns the position of the mapping with id, or -1. The former
+// ID of a renamed default finds the default under its current ID.
 func (s *Set) index(id string) int {
-	return slices.IndexFunc(s.mappings, func(m Mapping) bool { return m.ID == id })
+	i := slices.IndexFunc(s.mappings, func(m Mapping) bool { return m.ID == id })
+	if i < 0 && CurrentDefaultID(id) != id {
+		current := CurrentDefaultID(id)
+		i = slices.IndexFunc(s.mappings, func(m Mapping) bool { return m.ID == current && m.Default })
+	}
+	return i
 }
 
 // Add validates m and adds it. It rejects a HubSpot property or a

@@ -26,30 +26,30 @@ func wantMappingError(t *testing.T, err error, code string, mentions ...string) 
 func TestDefaultContactMappingsCoverTheConnectorList(t *testing.T) {
 	s := NewContactSet()
 	want := map[string]struct{ lead, contact string }{
-		"firstname":           {"FirstName", "FirstName"},
-		"lastname":            {"LastName", "LastName"},
-		"email":               {"Email", "Email"},
-		"jobtitle":            {"Title", "Title"},
-		"phone":               {"Phone", "Phone"},
-		"fax":                 {"Fax", "Fax"},
-		"salutation":          {"Salutation", "Salutation"},
-		"leadsource":          {"LeadSource", "LeadSource"},
-		"hs_lead_status":      {"Status", ""},
-		"rating":              {"Rating", ""},
-		"industry":            {"Industry", ""},
-		"annualrevenue":       {"AnnualRevenue", ""},
-		"numemployees":        {"NumberOfEmployees", ""},
-		"website":             {"Website", ""},
-		"company":             {"Company", ""},
-		"description":         {"Description", "Description"},
-		"address":             {"Street", "MailingStreet"},
-		"city":                {"City", "MailingCity"},
-		"state":               {"State", "MailingState"},
-		"zip":                 {"PostalCode", "MailingPostalCode"},
-		"country":             {"Country", "MailingCountry"},
-		"hubspot_owner_id":    {"OwnerId", "OwnerId"},
-		"salesforceaccountid": {"", "AccountId"},
-		"hs_email_optout":     {"HasOptedOutOfEmail", "HasOptedOutOfEmail"},
+		"firstname":                   {"FirstName", "FirstName"},
+		"lastname":                    {"LastName", "LastName"},
+		"email":                       {"Email", "Email"},
+		"jobtitle":                    {"Title", "Title"},
+		"phone":                       {"Phone", "Phone"},
+		"fax":                         {"Fax", "Fax"},
+		"salutation":                  {"Salutation", "Salutation"},
+		"leadsource":                  {"LeadSource", "LeadSource"},
+		"salesforceleadstatus":        {"Status", ""},
+		"rating":                      {"Rating", ""},
+		"industry":                    {"Industry", ""},
+		"annualrevenue":               {"AnnualRevenue", ""},
+		"salesforcenumberofemployees": {"NumberOfEmployees", ""},
+		"website":                     {"Website", ""},
+		"company":                     {"Company", ""},
+		"description":                 {"Description", "Description"},
+		"address":                     {"Street", "MailingStreet"},
+		"city":                        {"City", "MailingCity"},
+		"state":                       {"State", "MailingState"},
+		"zip":                         {"PostalCode", "MailingPostalCode"},
+		"country":                     {"Country", "MailingCountry"},
+		"hubspot_owner_id":            {"OwnerId", "OwnerId"},
+		"salesforceaccountid":         {"", "AccountId"},
+		"hs_email_optout":             {"HasOptedOutOfEmail", "HasOptedOutOfEmail"},
 	}
 	if got := len(s.All()); got != len(want) {
 		t.Errorf("%d default contact mappings, want %d", got, len(want))
@@ -99,11 +99,8 @@ func TestDefaultRules(t *testing.T) {
 func TestDefaultMappingsPassTypeCheck(t *testing.T) {
 	exempt := map[string]string{
 		"contact.salutation":          "HubSpot text to Salesforce picklist",
-		"contact.leadsource":          "HubSpot text to Salesforce picklist",
-		"contact.rating":              "HubSpot text to Salesforce picklist",
 		"contact.industry":            "HubSpot text to Salesforce picklist",
 		"contact.annualrevenue":       "HubSpot text to Salesforce currency",
-		"contact.numemployees":        "HubSpot dropdown to Salesforce int",
 		"contact.description":         "HubSpot multi-line text is fine; listed for its Lead and Contact sides",
 		"contact.salesforceaccountid": "HubSpot text to Salesforce reference",
 		"contact.hubspot_owner_id":    "the owner is a HubSpot user property, mapped through owner matching",
@@ -331,10 +328,10 @@ func TestApplyDescribe(t *testing.T) {
 
 func TestApplyHubSpotProperties(t *testing.T) {
 	s := NewContactSet()
-	status := HubSpotProperty{Name: "hs_lead_status", Type: "enumeration", FieldType: "radio", Options: []string{"NEW", "OPEN"}}
-	s.ApplyHubSpotProperties(map[string]HubSpotProperty{"hs_lead_status": status})
-	m, _ := s.ByHubSpot("hs_lead_status")
-	if !slices.Equal(m.HubSpot.Options, []string{"NEW", "OPEN"}) || m.Rule != PreferSalesforceUnlessBlank || !m.Default {
+	status := HubSpotProperty{Name: "salesforceleadstatus", Type: "enumeration", FieldType: "select", Options: []string{"Open", "Closed"}}
+	s.ApplyHubSpotProperties(map[string]HubSpotProperty{"salesforceleadstatus": status})
+	m, _ := s.ByHubSpot("salesforceleadstatus")
+	if !slices.Equal(m.HubSpot.Options, []string{"Open", "Closed"}) || m.Rule != PreferSalesforceUnlessBlank || !m.Default {
 		t.Errorf("mapping after ApplyHubSpotProperties = %+v", m)
 	}
 }

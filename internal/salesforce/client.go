@@ -184,8 +184,14 @@ func (c *Client) send(ctx context.Context, tok *Token, req request, payload []by
 	if err != nil {
 		return nil, fmt.Errorf("build %s %s: %w", req.method, req.path, err)
 	}
+	for k, v := range c.cfg.Header {
+		hr.Header[k] = v
+	}
 	for k, v := range req.header {
 		hr.Header[k] = v
+	}
+	if hr.Header.Get("Sforce-Call-Options") == "" {
+		hr.Header.Set("Sforce-Call-Options", "client="+c.cfg.CallClient)
 	}
 	hr.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	hr.Header.Set("Accept", "application/json")

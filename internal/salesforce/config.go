@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// DefaultAPIVersion is the REST API version a Client uses unless
-// Config.APIVersion says otherwise (Spring '26).
+// DefaultAPIVersion is the REST API version a Client calls when
+// Config.APIVersion is empty (Spring '26).
 const DefaultAPIVersion = "66.0"
 
 // DefaultLoginURL is Salesforce's production login host.
@@ -84,6 +84,13 @@ type Config struct {
 	BulkThreshold int
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Header holds extra headers sent with every API call, such as
+	// Sforce-Duplicate-Rule-Header or Sforce-Auto-Assign.
+	Header http.Header
+	// CallClient names the caller in Sforce-Call-Options (client=...), which
+	// Change Data Capture events repeat in changeOrigin so a sync can
+	// recognize its own writes. Default "koppel".
+	CallClient string
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -116,6 +123,7 @@ func (c Config) withDefaults() (Config, error) {
 	if !validVersion(c.APIVersion) {
 		return c, fmt.Errorf("invalid APIVersion %q: use a version such as %s", c.APIVersion, DefaultAPIVersion)
 	}
+
 	if c.Audience == "" {
 		c.Audience = c.LoginURL
 	}
@@ -128,6 +136,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+
 	if c.BatchSize != 0 && (c.BatchSize < 200 || c.BatchSize > 2000) {
 		return c, fmt.Errorf("invalid BatchSize %d: use 200 to 2000, or 0 for the default", c.BatchSize)
 	}
@@ -136,6 +145,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.CallClient == "" {
+		c.CallClient = "koppel"
+	}
+	if strings.ContainsAny(c.CallClient, ",;= \t\r\n") {
+		return c, fmt.Errorf("invalid CallClient %q: use letters, digits, dots and dashes", c.CallClient)
 	}
 	return c, nil
 }

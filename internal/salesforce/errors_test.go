@@ -3,6 +3,7 @@ package salesforce_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +68,10 @@ func TestErrorClassesFromEmulator(t *testing.T) {
 			_, err := e.client.Create(e.ctx, "Contact", map[string]any{"LastName": "X", "AccountId": "001bad"})
 			return err
 		}, "MALFORMED_ID", salesforce.ClassPark},
-		{"unknown object", func() error { _, err := e.client.Query(e.ctx, "SELECT Id FROM Nope", salesforce.QueryOptions{}); return err }, "INVALID_TYPE", salesforce.ClassFatal},
+		{"unknown object", func() error {
+			_, err := e.client.Query(e.ctx, "SELECT Id FROM Nope", salesforce.QueryOptions{})
+			return err
+		}, "INVALID_TYPE", salesforce.ClassFatal},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,5 +223,17 @@ func TestClassOfTable(t *testing.T) {
 				t.Errorf("ClassOf = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestConfigHeaderAllowsDuplicateSave(t *testing.T) {
+	seed := baseSeed()
+	seed.Config.DuplicateRules = map[string]bool{"Lead": true}
+	e := setup(t, seed, func(c *salesforce.Config) {
+		c.Header = http.Header{"Sforce-Duplicate-Rule-Header": {"allowSave=true"}}
+	})
+	mustCreate(t, e, "Lead", map[string]any{"LastName": "A", "Company": "C", "Email": "twice@example.com"})
+	if _, err := e.client.Create(e.ctx, "Lead", map[string]any{"LastName": "B", "Company": "C", "Email": "twice@example.com"}); err != nil {
+		t.Fatalf("second lead with allowSave: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package salesforce_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,20 +170,9 @@ func TestReadChangesKeysetWithOverlap(t *testing.T) {
 	if next.ID != ids[0] {
 		t.Errorf("cursor after second read = %+v, want %s", next, ids[0])
 	}
-	if got := k.SOQL(); got == "" || !contains(got, "SystemModstamp >= ") || !contains(got, "ORDER BY SystemModstamp ASC, Id ASC") {
+	if got := k.SOQL(); got == "" || !strings.Contains(got, "SystemModstamp >= ") || !strings.Contains(got, "ORDER BY SystemModstamp ASC, Id ASC") {
 		t.Errorf("SOQL = %q", got)
 	}
-}
-
-func contains(s, sub string) bool { return len(s) >= len(sub) && (len(sub) == 0 || indexOf(s, sub) >= 0) }
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 func TestQueryMalformedIsFatal(t *testing.T) {
@@ -192,7 +182,7 @@ func TestQueryMalformedIsFatal(t *testing.T) {
 	if !asError(err, &se) || se.Code != "MALFORMED_QUERY" || se.HTTPStatus != 400 {
 		t.Fatalf("error = %v, want 400 MALFORMED_QUERY", err)
 	}
-	if !contains(se.Message, "ERROR at Row:1:Column:26") {
+	if !strings.Contains(se.Message, "ERROR at Row:1:Column:26") {
 		t.Errorf("message %q lacks the position", se.Message)
 	}
 	if se.Class() != salesforce.ClassFatal {

@@ -1,14 +1,14 @@
 package salesforce_test
 
 import (
-	"io"
-	"log/slog"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"io"
+	"log/slog"
 	"math/big"
 	"net/http/httptest"
 	"sync"

@@ -13,6 +13,8 @@ var protectedRoutes = []struct{ method, path string }{
 	{"GET", "/"},
 	{"POST", "/signout"},
 	{"GET", "/connections"},
+	{"GET", "/connections/connect"},
+	{"POST", "/connections/connect"},
 	{"GET", "/c/default/settings"},
 	{"POST", "/c/default/settings/preview"},
 	{"POST", "/c/default/settings"},
@@ -284,5 +286,19 @@ func TestSettingsRejectBadAllocation(t *testing.T) {
 	}
 	if f.connView().Rec.SettingsVersion != before.Rec.SettingsVersion {
 		t.Error("settings were saved despite the bad value")
+	}
+}
+
+func TestHealthShowsOrgLimit(t *testing.T) {
+	f := setup(t, setupOptions{})
+	f.HubSpot.CreateRecord("contacts", map[string]string{"email": "anne@voorbeeld.nl", "lastname": "de Vries", "company": "Bakkerij"})
+	f.sync()
+	c := f.client()
+	f.signIn(c)
+	body := f.get(c, "/c/default/health", http.StatusOK)
+	// The emulator's org has the 15,000-call daily limit of a Developer
+	// Edition org, reported in every response's Sforce-Limit-Info header.
+	if !strings.Contains(body, `<span class="big">15,000</span>Daily limit of the Salesforce org`) {
+		t.Errorf("health page does not show the org's limit:\n%s", truncate(body))
 	}
 }

@@ -160,10 +160,13 @@ func TestBrowser(t *testing.T) {
 	b := newBrowser(t)
 	f := setup(t, setupOptions{HubSpotSeed: browserSeed()})
 
-	// HubSpot's Lead Status options (NEW, OPEN, ...) share no value with
-	// Salesforce's default Lead Status picklist, so every Lead would be
-	// parked on that field; this admin does not sync it.
-	f.setRule("contact.hs_lead_status", mapping.DontSync)
+	// The Lead Status mapping needs HubSpot options that match the org's
+	// Status picklist, which this portal lacks, so every Lead would be
+	// parked on that field. This admin does not sync it.
+	f.setRuleOf(func(m mapping.Mapping) bool {
+		lf, ok := m.Field(mapping.ObjectLead)
+		return ok && lf.Name == "Status"
+	}, mapping.DontSync)
 
 	// Three people exist on both sides with the same job title; the
 	// first cycles link them.
@@ -365,17 +368,23 @@ func browserDutch(t *testing.T, b *browser, f *fixture) {
 	}
 }
 
-// setRule stores a mapping's rule as an admin would have saved it.
-func (f *fixture) setRule(id string, r mapping.Rule) {
+// setRuleOf stores the rule of the mappings that match, as an admin would
+// have saved it. It fails when none matches.
+func (f *fixture) setRuleOf(match func(mapping.Mapping) bool, r mapping.Rule) {
 	f.t.Helper()
 	cv := f.connView()
+	found := false
 	for i := range cv.Mappings {
-		if cv.Mappings[i].ID == id {
+		if match(cv.Mappings[i]) {
 			cv.Mappings[i].Rule = r
+			found = true
 		}
 	}
+	if !found {
+		f.t.Fatal("set rule: no mapping matches")
+	}
 	if _, err := connection.Apply(f.ctx, f.Store, cv.Rec, cv.Settings, cv.Mappings); err != nil {
-		f.t.Fatalf("set rule of %s: %v", id, err)
+		f.t.Fatalf("set rule: %v", err)
 	}
 }
 

@@ -85,13 +85,23 @@ func (s *server) connectionHealth(r *http.Request) ([]connHealth, error) {
 	return out, nil
 }
 
+type connectionsPage struct {
+	Rows       []connHealth
+	CanConnect bool
+}
+
 func (s *server) getConnections(w http.ResponseWriter, r *http.Request) {
 	hs, err := s.connectionHealth(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "connections", pageData{Title: "connections.title", Nav: "connections", Body: hs})
+	flash := ""
+	if r.URL.Query().Get("connected") != "" {
+		flash = "flash.connected"
+	}
+	s.render(w, r, http.StatusOK, "connections", pageData{Title: "connections.title", Nav: "connections", Flash: flash,
+		Body: connectionsPage{Rows: hs, CanConnect: s.cfg.Connect != nil}})
 }
 
 func (s *server) apiConnections(w http.ResponseWriter, r *http.Request) {
@@ -132,7 +142,7 @@ type connView struct {
 	Mappings []mapping.Mapping
 }
 
-// loadConn reads the connection named in the path, or answers 404.
+// loadConn reads the connection named in the path, or renders a 404 page.
 func (s *server) loadConn(w http.ResponseWriter, r *http.Request) (*connView, bool) {
 	name := r.PathValue("conn")
 	rec, err := s.st.GetConnectionByName(r.Context(), name)

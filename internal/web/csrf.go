@@ -51,8 +51,8 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		// Unauthenticated requests to signed-in routes go to the sign-in
-		// redirect first; that answer changes nothing.
+		// An unauthenticated request to a signed-in route gets the
+		// sign-in redirect, which changes nothing, so it passes here.
 		want := csrfToken(r)
 		got := r.PostFormValue(csrfField)
 		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {

@@ -104,6 +104,12 @@ runs:
 	if n := len(samples); n > 0 {
 		last := samples[n-1]
 		page.Usage.HasSample, page.Usage.OrgUsed, page.Usage.OrgLimit, page.Usage.SampledAt = true, last.Used, last.Limit, last.At
+	} else if c, err := s.clients(r, cv.Rec); err == nil && c.Salesforce != nil {
+		// Without a stored sample, the client's last Sforce-Limit-Info
+		// header is the freshest count; reading it costs no API call.
+		if u := c.Salesforce.Usage(); u.Max > 0 && u.Seen.After(since) {
+			page.Usage.HasSample, page.Usage.OrgUsed, page.Usage.OrgLimit, page.Usage.SampledAt = true, int64(u.Used), int64(u.Max), u.Seen
+		}
 	}
 	s.render(w, r, http.StatusOK, "health", pageData{Title: "health.title", Conn: &cv.Rec, Nav: "health", Body: page})
 }
@@ -150,11 +156,13 @@ func (s *server) getErrors(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+
 	counts, err := s.st.CountErrorsByCategory(r.Context(), cv.Rec.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+
 	page := errorsPage{Category: q.Category, Errors: errs, First: q.Page.After == 0}
 	if q.Category != "" {
 		page.Count = counts[q.Category]
@@ -166,6 +174,7 @@ func (s *server) getErrors(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == errorsPerPage {
 		page.Next = errs[len(errs)-1].ID
 	}
+
 	flash := ""
 	if f := r.URL.Query().Get("retried"); f != "" {
 		flash = "flash.retried"
@@ -299,7 +308,7 @@ func (s *server) getErrorsCSV(w http.ResponseWriter, r *http.Request) {
 	q.Page = store.Page{Limit: store.MaxPageSize}
 
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="koppel-errors-%s.csv"`, cv.Rec.Name))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="koppel-errors-%s.csv"`, fileNamePart(cv.Rec.Name)))
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "category", "side", "object", "record_id", "code", "message", "fields", "attempts", "first_seen", "last_seen", "next_retry_at"})
 	for {
@@ -322,6 +331,17 @@ func (s *server) getErrorsCSV(w http.ResponseWriter, r *http.Request) {
 		q.Page.After = page[len(page)-1].ID
 	}
 	cw.Flush()
+}
+
+// fileNamePart keeps the letters, digits, dots, dashes and underscores of
+// s, so a connection name cannot break the Content-Disposition header.
+func fileNamePart(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-", r) {
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // csvSafe keeps a spreadsheet from running a vendor message as a formula.

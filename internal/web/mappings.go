@@ -87,11 +87,25 @@ func mappingRows(ms []mapping.Mapping) (contacts, companies []mappingRow) {
 	return contacts, companies
 }
 
+// describeMappings replaces cv's mappings with the portal's and the org's
+// definitions where it can read them, so custom mappings show their
+// types and offer only the rules their fields allow. Without the
+// definitions the page still works, with the default mappings' types.
+func (s *server) describeMappings(r *http.Request, cv *connView) {
+	sc, err := s.schemaOf(r, cv)
+	if err != nil {
+		s.log.Warn("read field definitions for the mappings page", "connection", cv.Rec.Name, "err", err)
+		return
+	}
+	cv.Mappings = sc.describe(cv.Mappings)
+}
+
 func (s *server) getMappings(w http.ResponseWriter, r *http.Request) {
 	cv, ok := s.loadConn(w, r)
 	if !ok {
 		return
 	}
+	s.describeMappings(r, cv)
 	page := mappingsPage{Version: cv.Rec.SettingsVersion}
 	page.Contacts, page.Companies = mappingRows(cv.Mappings)
 	flash := ""
@@ -163,6 +177,7 @@ func (s *server) postMappingsPreview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.describeMappings(r, cv)
 	ms, version, errs := s.parseMappingsForm(r, cv)
 	page := s.mappingsPageFor(cv, ms, version, errs)
 	pd := pageData{Title: "mappings.title", Conn: &cv.Rec, Nav: "mappings", Body: page}
@@ -193,6 +208,7 @@ func (s *server) postMappings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.describeMappings(r, cv)
 	ms, version, errs := s.parseMappingsForm(r, cv)
 	page := s.mappingsPageFor(cv, ms, version, errs)
 	pd := pageData{Title: "mappings.title", Conn: &cv.Rec, Nav: "mappings", Body: page}

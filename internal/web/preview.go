@@ -133,6 +133,8 @@ type preview struct {
 }
 
 type changeLine struct {
+	// What is a message id on the settings page and a HubSpot property
+	// name on the mappings pages.
 	What     string
 	From, To string
 }

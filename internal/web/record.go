@@ -146,9 +146,9 @@ var syncMu sync.Mutex
 // syncNow runs one cycle of the connection, through Config.SyncNow when
 // koppel serve provides it.
 //
-// TODO: sync only the record's pair when the engine can sync chosen
-// records; today the button runs a whole cycle, which also syncs the
-// record's pending changes and its due retries.
+// TODO: sync only the record's pair once the engine can sync chosen
+// records. Until then the button runs a whole cycle, which also syncs
+// every other pending change and due retry.
 func (s *server) syncNow(r *http.Request, cv *connView) error {
 	if s.cfg.SyncNow != nil {
 		return s.cfg.SyncNow(r.Context(), cv.Rec)

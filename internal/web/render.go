@@ -33,6 +33,7 @@ func staticHandler() http.Handler {
 }
 
 var templateFuncs = template.FuncMap{
+	"join": strings.Join,
 	// dict passes several values to a shared template.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
@@ -71,7 +72,7 @@ func parsePages() (map[string]*template.Template, error) {
 	return pages, nil
 }
 
-// pageData is what every page template gets.
+// pageData is the data of every page template.
 type pageData struct {
 	// Title is the message id of the page title.
 	Title string
@@ -122,7 +123,7 @@ func (l *loc) N(n any) string { return l.c.formatNumber(l.Lang, n) }
 // Time formats an instant in UTC.
 func (l *loc) Time(t time.Time) string { return formatTime(l.Lang, t) }
 
-// Ago says how long ago t was, or how far ahead.
+// Ago returns how long ago t was, or how far ahead it is.
 func (l *loc) Ago(t time.Time) string { return l.c.relativeTime(l.Lang, t, l.now) }
 
 // Other returns the language the switcher offers.
@@ -193,10 +194,11 @@ func (l *loc) TM(id string, data map[string]any) string {
 	return l.c.text(l.Lang, id, data, count)
 }
 
-// Reason shows the engine's reason for a decision. The engine writes its
-// reasons in English with the values in them; a Dutch page shows the
-// Dutch sentence for the reason code instead, without the values, when
-// the catalog has one.
+// Reason returns the engine's reason for a decision in the page's
+// language. The engine writes its reasons in English with the values in
+// them. A Dutch page shows the catalog's Dutch sentence for the reason
+// code instead, which leaves the values out, and falls back to the
+// English text for a code the catalog lacks.
 func (l *loc) Reason(code, text string) string {
 	if l.Lang == langEnglish || code == "" {
 		return text

@@ -23,7 +23,7 @@ const (
 
 type ctxKey struct{}
 
-// reqState is what the middlewares learn about a request.
+// reqState is the request state that the middlewares fill in.
 type reqState struct {
 	session *store.Session
 	user    store.User
@@ -61,8 +61,8 @@ func (s *server) loadSession(next http.Handler) http.Handler {
 	})
 }
 
-// requireSession sends a request without a session to the sign-in page,
-// or answers 401 for the JSON API.
+// requireSession redirects a request without a session to the sign-in
+// page, or returns 401 for the JSON API.
 func (s *server) requireSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if state(r).session != nil {
@@ -113,8 +113,8 @@ func (s *server) endSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.cfg.TLS, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// hashToken is what the store keeps of a session token, so a copy of the
-// database does not hold usable cookies.
+// hashToken returns the SHA-256 of a session token. The store keeps only
+// the hash, so a copy of the database holds no usable cookie.
 func hashToken(token string) []byte {
 	sum := sha256.Sum256([]byte(token))
 	return sum[:]

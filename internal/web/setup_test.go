@@ -73,6 +73,9 @@ type fixture struct {
 type setupOptions struct {
 	HubSpotSeed    *hsemu.Seed
 	SalesforceSeed *sfemu.Seed
+
+	// Connect becomes Config.Connect.
+	Connect func(context.Context, ConnectRequest) error
 }
 
 func setup(t testing.TB, opts setupOptions) *fixture {
@@ -150,6 +153,7 @@ func setup(t testing.TB, opts setupOptions) *fixture {
 	h, err := New(Config{
 		Store:   f.Store,
 		Clients: func(context.Context, store.Connection) (Clients, error) { return f.clients, nil },
+		Connect: opts.Connect,
 		Logger:  quiet,
 		Now:     clock.Now,
 	})

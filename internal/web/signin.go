@@ -13,9 +13,9 @@ import (
 )
 
 // Sign-in limits: after this many failed attempts within the window, for
-// one username or from one client address, sign-in is refused until the
-// window has passed. A person who mistypes gets five tries; a password
-// guesser gets five per quarter hour.
+// one username or from one client address, sign-in is rejected until the
+// window has passed. A person who mistypes gets five tries, and a
+// password guesser gets five per quarter hour.
 const (
 	signInWindow       = 15 * time.Minute
 	maxFailsPerUser    = 5
@@ -46,6 +46,8 @@ func (s *server) getSignIn(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) postSignIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	s.pruneSignInState(r)
+
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	next := r.PostFormValue("next")
@@ -86,7 +88,7 @@ func (s *server) postSignIn(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("check password", "user_id", user.ID, "err", err)
 		}
 	case errors.Is(err, store.ErrNotFound):
-		// Hash anyway, so the answer takes as long as for a real user
+		// Hash anyway, so the response takes as long as for a real user
 		// and does not reveal which usernames exist.
 		_, _ = checkPassword(dummyHash(), password)
 	default:
@@ -118,6 +120,34 @@ func (s *server) postSignOut(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
 
+// pruneInterval is how often sign-in deletes expired sessions and old
+// attempts, so the tables stay small without a background job.
+const pruneInterval = time.Hour
+
+// pruneSignInState deletes expired sessions and sign-in attempts older
+// than the rate-limit window, at most once per pruneInterval.
+func (s *server) pruneSignInState(r *http.Request) {
+	now := s.now()
+	s.pruneMu.Lock()
+	due := now.Sub(s.pruned) >= pruneInterval
+	if due {
+		s.pruned = now
+	}
+	s.pruneMu.Unlock()
+	if !due {
+		return
+	}
+
+	if n, err := s.st.DeleteExpiredSessions(r.Context(), now); err != nil {
+		s.log.Error("delete expired sessions", "err", err)
+	} else if n > 0 {
+		s.log.Debug("deleted expired sessions", "count", n)
+	}
+	if _, err := s.st.DeleteSignInAttemptsBefore(r.Context(), now.Add(-signInWindow)); err != nil {
+		s.log.Error("delete old sign-in attempts", "err", err)
+	}
+}
+
 // dummyHash is checked for unknown usernames. It is made on first use,
 // because hashing costs 64 MiB and programs that import the package
 // without serving the UI should not pay for it.
@@ -142,8 +172,8 @@ func safeNext(next string) string {
 	return next
 }
 
-// clientAddress is the remote IP. A proxy in front makes every client
-// share its address, so the per-user limit is the one that protects then.
+// clientAddress returns the remote IP. Behind a proxy every client shares
+// the proxy's address, so then the per-user limit does the protecting.
 func clientAddress(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/koppel-sync/koppel/internal/engine"
@@ -16,8 +17,8 @@ import (
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
-// DefaultAddr is where koppel serves the UI unless told otherwise:
-// loopback only, so nothing outside the machine reaches it by default.
+// DefaultAddr is the UI's default listen address. It is on loopback, so
+// nothing outside the machine reaches the UI unless the admin changes it.
 const DefaultAddr = "127.0.0.1:8080"
 
 // Clients are the API clients of one connection.
@@ -46,6 +47,11 @@ type Config struct {
 	// NewEngine.
 	SyncNow func(ctx context.Context, conn store.Connection) error
 
+	// Connect checks one side's credentials against the vendor and stores
+	// them encrypted, as koppel connect does. When it is nil, the
+	// connections page tells admins to run koppel connect on the server.
+	Connect func(ctx context.Context, req ConnectRequest) error
+
 	// Logger receives request errors and security events; default
 	// slog.Default().
 	Logger *slog.Logger
@@ -66,6 +72,9 @@ type server struct {
 	now   func() time.Time
 	pages map[string]*template.Template
 	msgs  *catalog
+
+	pruneMu sync.Mutex
+	pruned  time.Time // last time sign-in pruned sessions and attempts
 }
 
 // New returns the UI's handler.
@@ -113,13 +122,11 @@ func DefaultEngine(ctx context.Context, st store.Store, conn store.Connection, s
 		}
 	}
 	synced, _ := engine.ContactMappings(contacts)
-	synced, dropped, err := engine.LoadMetadata(ctx, c.HubSpot, c.Salesforce, synced)
+	sc, err := loadSchema(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range dropped {
-		logger.Debug("mapped Salesforce field not in the org; records of that object skip it", "connection", conn.Name, "field", f)
-	}
+	synced = sc.apply(synced, logger.With("connection", conn.Name))
 	return engine.New(engine.Config{
 		ConnectionID: conn.ID, Settings: s, Mappings: synced,
 		HubSpot:    &engine.HubSpotClient{Client: c.HubSpot},
@@ -143,12 +150,17 @@ func (s *server) routes() http.Handler {
 	})
 	page("POST /signout", s.postSignOut)
 	page("GET /connections", s.getConnections)
+	page("GET /connections/connect", s.getConnect)
+	page("POST /connections/connect", s.postConnect)
 	page("GET /c/{conn}/settings", s.getSettings)
 	page("POST /c/{conn}/settings/preview", s.postSettingsPreview)
 	page("POST /c/{conn}/settings", s.postSettings)
 	page("GET /c/{conn}/mappings", s.getMappings)
 	page("POST /c/{conn}/mappings/preview", s.postMappingsPreview)
 	page("POST /c/{conn}/mappings", s.postMappings)
+	page("GET /c/{conn}/mappings/new", s.getAddMapping)
+	page("POST /c/{conn}/mappings/new/preview", s.postAddMappingPreview)
+	page("POST /c/{conn}/mappings/new", s.postAddMapping)
 	page("GET /c/{conn}/health", s.getHealth)
 	page("GET /c/{conn}/errors", s.getErrors)
 	page("GET /c/{conn}/errors.csv", s.getErrorsCSV)

@@ -550,3 +550,22 @@ func TestOAuthTokenEndpoint(t *testing.T) {
 		t.Errorf("call with the issued token: status %d, want 200", resp.StatusCode)
 	}
 }
+
+func TestDailyLimitResetsAtMidnight(t *testing.T) {
+	e := setup(t, &hsemu.Seed{Config: hsemu.Config{RateLimits: hsemu.RateLimits{Daily: 2}}})
+	for i := range 2 {
+		if status, _ := e.call(t, "GET", "/crm/v3/objects/contacts", ""); status != 200 {
+			t.Fatalf("call %d: status %d", i, status)
+		}
+	}
+	status, body := e.call(t, "GET", "/crm/v3/objects/contacts", "")
+	if status != 429 || body["policyName"] != "DAILY" {
+		t.Errorf("third call: %d %v, want 429 DAILY", status, body)
+	}
+
+	// The test clock starts at 09:00 UTC; 15 hours later is the next day.
+	e.clock.Add(15 * time.Hour)
+	if status, _ := e.call(t, "GET", "/crm/v3/objects/contacts", ""); status != 200 {
+		t.Errorf("after midnight: status %d, want 200", status)
+	}
+}

@@ -287,7 +287,7 @@ func normalizeOr(raw string) string {
 	return ""
 }
 
-// retrieveCollection answers GET ?ids=&fields= and POST {ids, fields}.
+// retrieveCollection serves GET ?ids=&fields= and POST {ids, fields}.
 func (e *Emulator) retrieveCollection(w http.ResponseWriter, r *http.Request, req *apiRequest, o *objectDef) {
 	var ids, names []string
 	switch r.Method {

@@ -30,8 +30,8 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives request and admin logs. Default discards them.
 	Logger *slog.Logger
-	// StatePath is where /_emulator/save writes the state when the
-	// request names no path. Empty disables saving over HTTP.
+	// StatePath is the file POST /_emulator/save writes the state to.
+	// Empty disables saving over HTTP.
 	StatePath string
 }
 

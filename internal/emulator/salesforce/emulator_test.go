@@ -439,3 +439,71 @@ func TestRolledBackMemberIsNoDuplicate(t *testing.T) {
 		t.Errorf("add after removal: %v", err)
 	}
 }
+
+func TestSessionTTLExpires(t *testing.T) {
+	env := setup(t, &Seed{Config: Config{SessionTTL: Duration(time.Hour)}})
+	if status, _ := env.call(t, "GET", v+"/limits", ""); status != 200 {
+		t.Fatalf("fresh token: %d", status)
+	}
+	env.now = env.now.Add(61 * time.Minute)
+	status, body := env.call(t, "GET", v+"/limits", "")
+	if status != 401 || errorCode(t, body) != "INVALID_SESSION_ID" {
+		t.Errorf("expired token: %d %s", status, body)
+	}
+}
+
+func TestGetDeletedKeepsFifteenDays(t *testing.T) {
+	env := setup(t, nil)
+	old, _ := env.emu.Create("Contact", map[string]any{"LastName": "Old"})
+	_ = env.emu.Delete(old)
+	env.now = env.now.Add(16 * 24 * time.Hour)
+	recent, _ := env.emu.Create("Contact", map[string]any{"LastName": "Recent"})
+	_ = env.emu.Delete(recent)
+	env.now = env.now.Add(time.Hour)
+
+	start := env.now.Add(-20 * 24 * time.Hour).Format(time.RFC3339)
+	end := env.now.Format(time.RFC3339)
+	status, body := env.call(t, "GET", v+"/sobjects/Contact/deleted/?start="+start+"&end="+end, "")
+	if status != 200 {
+		t.Fatalf("getDeleted: %d %s", status, body)
+	}
+	if strings.Contains(body, old) || !strings.Contains(body, recent) {
+		t.Errorf("getDeleted = %s, want only the record deleted within 15 days", body)
+	}
+}
+
+func TestBulkCountQueryFails(t *testing.T) {
+	env := setup(t, nil)
+	status, body := env.call(t, "POST", v+"/jobs/query", `{"operation":"query","query":"SELECT COUNT() FROM Lead"}`)
+	if status != 200 {
+		t.Fatalf("create job: %d %s", status, body)
+	}
+	var job struct {
+		ID    string `json:"id"`
+		State string `json:"state"`
+	}
+	json.Unmarshal([]byte(body), &job)
+	if job.State != "Failed" {
+		t.Errorf("state = %q, want Failed for COUNT()", job.State)
+	}
+	status, body = env.call(t, "GET", v+"/jobs/query/"+job.ID+"/results", "")
+	if status != 400 || errorCode(t, body) != "INVALIDJOBSTATE" {
+		t.Errorf("results of a failed job: %d %s", status, body)
+	}
+}
+
+func TestRecordIfModifiedSince(t *testing.T) {
+	env := setup(t, nil)
+	id, _ := env.emu.Create("Account", map[string]any{"Name": "Acme"})
+	req, _ := http.NewRequest("GET", env.srv.URL+v+"/sobjects/Account/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+env.token)
+	req.Header.Set("If-Modified-Since", env.now.Add(time.Minute).Format(http.TimeFormat))
+	resp, err := env.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("status = %d, want 304", resp.StatusCode)
+	}
+}

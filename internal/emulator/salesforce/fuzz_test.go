@@ -7,7 +7,7 @@ import (
 )
 
 // FuzzRequestBodies sends arbitrary bodies to the write endpoints and
-// checks that every answer is a client error or success, never a 5xx.
+// checks that every response is a success or a client error, never a 5xx.
 func FuzzRequestBodies(f *testing.F) {
 	for _, seed := range []string{
 		`{"LastName":"x","Company":"y"}`,

@@ -72,7 +72,7 @@ func (e *Emulator) serveQuery(w http.ResponseWriter, r *http.Request, req *apiRe
 		for i, rec := range rows {
 			rendered[i] = e.renderRow(req.version, compiled, rec)
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"totalSize": len(rows), "done": true, "records": rendered})
+		writeQueryResult(w, len(rows), "", rendered)
 		return
 	}
 
@@ -127,18 +127,47 @@ func (e *Emulator) writePageLocked(w http.ResponseWriter, version string, c *que
 	for _, rec := range c.rows[offset:end] {
 		page = append(page, e.renderRow(version, c.query, rec))
 	}
-	body := map[string]any{"totalSize": len(c.rows), "done": end >= len(c.rows), "records": page}
+	next := ""
 	if end < len(c.rows) {
 		resource := "query"
 		if c.all {
 			resource = "queryAll"
 		}
-		body["nextRecordsUrl"] = "/services/data/v" + version + "/" + resource + "/" + c.id + "-" + strconv.Itoa(end)
+		next = "/services/data/v" + version + "/" + resource + "/" + c.id + "-" + strconv.Itoa(end)
 		c.lastUsed = e.now()
 	} else {
 		delete(e.cursors, c.id)
 	}
-	writeJSON(w, http.StatusOK, body)
+	writeQueryResult(w, len(c.rows), next, page)
+}
+
+// writeQueryResult writes a query page in Salesforce's key order
+// (totalSize, done, nextRecordsUrl, records) without reflection.
+func writeQueryResult(w http.ResponseWriter, totalSize int, next string, rows []*orderedObject) {
+	b := make([]byte, 0, 256*len(rows)+128)
+	b = append(b, `{"totalSize":`...)
+	b = strconv.AppendInt(b, int64(totalSize), 10)
+	b = append(b, `,"done":`...)
+	b = strconv.AppendBool(b, next == "")
+	if next != "" {
+		b = append(b, `,"nextRecordsUrl":`...)
+		b = appendJSONString(b, next)
+	}
+	b = append(b, `,"records":[`...)
+	for i, row := range rows {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = row.appendJSON(b); err != nil {
+			writeErrors(w, newError(http.StatusInternalServerError, "UNKNOWN_EXCEPTION", "encode query result: %v", err))
+			return
+		}
+	}
+	b = append(b, "]}"...)
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
 }
 
 func (e *Emulator) serveNextPage(w http.ResponseWriter, req *apiRequest, locator string) {

@@ -305,7 +305,7 @@ func (e *Emulator) upsertLocked(version string, o *objectDef, f *fieldDef, value
 // maxUpdatedIDs is the most ids getUpdated returns before it fails.
 const maxUpdatedIDs = 600000
 
-// serveUpdated answers getUpdated: ids of records changed in the window.
+// serveUpdated serves getUpdated, the ids of records changed in the window.
 func (e *Emulator) serveUpdated(w http.ResponseWriter, r *http.Request, o *objectDef) {
 	start, end, aerr := e.window(r)
 	if aerr != nil {
@@ -333,7 +333,7 @@ func (e *Emulator) serveUpdated(w http.ResponseWriter, r *http.Request, o *objec
 	writeJSON(w, http.StatusOK, map[string]any{"ids": ids, "latestDateCovered": latest.Format(wireDateTime)})
 }
 
-// serveDeleted answers getDeleted from the recycle bin, which keeps
+// serveDeleted serves getDeleted from the recycle bin, which keeps
 // records for 15 days.
 func (e *Emulator) serveDeleted(w http.ResponseWriter, r *http.Request, o *objectDef) {
 	start, end, aerr := e.window(r)

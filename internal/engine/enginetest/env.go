@@ -45,6 +45,21 @@ type Options struct {
 
 	// Logger receives the engine's logs; default discards them.
 	Logger *slog.Logger
+
+	// External points the engine at emulators that run elsewhere, such as
+	// `koppel emulate` processes, instead of starting them in the test.
+	// The methods that act on the emulators directly are then unusable.
+	External *External
+}
+
+// External is a pair of emulators outside the test process.
+type External struct {
+	HubSpotURL   string
+	HubSpotToken string
+
+	SalesforceURL          string
+	SalesforceClientID     string
+	SalesforceClientSecret string
 }
 
 // Env is a running test environment.
@@ -76,6 +91,53 @@ func Setup(t testing.TB, opts Options) *Env {
 	clock := NewClock(Start)
 	env := &Env{Clock: clock, opts: opts}
 
+	if opts.External != nil {
+		env.setupExternal(t, opts.External)
+	} else {
+		env.setupEmulators(t)
+	}
+	if _, err := env.HubSpot.EnsureKoppelProperties(ctx); err != nil {
+		t.Fatalf("create koppel's HubSpot properties: %v", err)
+	}
+
+	path := opts.StorePath
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "koppel.db")
+	}
+	var err error
+	env.Store, err = sqlite.Open(ctx, path, store.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { env.Store.Close() })
+
+	env.Settings = settings.Default()
+	if opts.Settings != nil {
+		opts.Settings(&env.Settings)
+	}
+	env.Mappings = opts.Mappings
+	if env.Mappings == nil {
+		env.Mappings = DefaultMappings(t)
+	}
+
+	conn, err := env.Store.GetConnectionByName(ctx, "default")
+	if err != nil {
+		conn, err = env.Store.CreateConnection(ctx, store.Connection{Name: "default"})
+	}
+	if err != nil {
+		t.Fatalf("create connection: %v", err)
+	}
+	env.ConnectionID = conn.ID
+
+	env.Rebuild(t)
+	return env
+}
+
+// setupEmulators starts both emulators over httptest on env's clock and
+// points the clients at them.
+func (env *Env) setupEmulators(t testing.TB) {
+	t.Helper()
+	clock, opts := env.Clock, env.opts
 	hs, err := hsemu.New(opts.HubSpotSeed, hsemu.Options{Now: clock.Now})
 	if err != nil {
 		t.Fatalf("start HubSpot emulator: %v", err)
@@ -109,40 +171,27 @@ func Setup(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("create Salesforce client: %v", err)
 	}
-	if _, err := env.HubSpot.EnsureKoppelProperties(ctx); err != nil {
-		t.Fatalf("create koppel's HubSpot properties: %v", err)
-	}
+}
 
-	path := opts.StorePath
-	if path == "" {
-		path = filepath.Join(t.TempDir(), "koppel.db")
-	}
-	env.Store, err = sqlite.Open(ctx, path, store.Options{Now: clock.Now})
+// setupExternal points the clients at emulators outside the process. Their
+// clocks are their own, so env's clock only stamps the store.
+func (env *Env) setupExternal(t testing.TB, ext *External) {
+	t.Helper()
+	var err error
+	env.HubSpotURL, env.SalesforceURL = ext.HubSpotURL, ext.SalesforceURL
+	env.HubSpot, err = hubspot.New(hubspot.Config{BaseURL: ext.HubSpotURL, AccessToken: ext.HubSpotToken,
+		RateLimit: hubspot.RateLimitConfig{Disabled: true}})
 	if err != nil {
-		t.Fatalf("open store: %v", err)
+		t.Fatalf("create HubSpot client: %v", err)
 	}
-	t.Cleanup(func() { env.Store.Close() })
-
-	env.Settings = settings.Default()
-	if opts.Settings != nil {
-		opts.Settings(&env.Settings)
-	}
-	env.Mappings = opts.Mappings
-	if env.Mappings == nil {
-		env.Mappings = DefaultMappings(t)
-	}
-
-	conn, err := env.Store.GetConnectionByName(ctx, "default")
+	env.Salesforce, err = salesforce.New(salesforce.Config{
+		Auth: salesforce.AuthClientCredentials, LoginURL: ext.SalesforceURL,
+		ClientID: ext.SalesforceClientID, ClientSecret: ext.SalesforceClientSecret,
+		Logger: slog.New(slog.DiscardHandler),
+	})
 	if err != nil {
-		conn, err = env.Store.CreateConnection(ctx, store.Connection{Name: "default"})
+		t.Fatalf("create Salesforce client: %v", err)
 	}
-	if err != nil {
-		t.Fatalf("create connection: %v", err)
-	}
-	env.ConnectionID = conn.ID
-
-	env.Rebuild(t)
-	return env
 }
 
 // DefaultMappings returns the default contact mappings the contact cycle

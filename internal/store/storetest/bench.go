@@ -34,6 +34,7 @@ func Bench(b *testing.B, open BenchOpener) {
 
 	linkIDs := seedLinks(b, ctx, s, conn.ID)
 	errorIDs := seedErrors(b, ctx, s, conn.ID, linkIDs)
+	tombstoneLinks(b, ctx, s, linkIDs)
 
 	// The engine's commit after a vendor acknowledged a batch of 100
 	// records with 3 changed fields each.
@@ -114,6 +115,15 @@ func Bench(b *testing.B, open BenchOpener) {
 		}
 	})
 
+	b.Run("ListTombstonedLinksPage", func(b *testing.B) {
+		for b.Loop() {
+			ls, err := s.ListLinks(ctx, store.LinkQuery{ConnectionID: conn.ID, Status: store.LinkTombstoned})
+			if err != nil || len(ls) != store.DefaultPageSize {
+				b.Fatalf("page: %d links, %v", len(ls), err)
+			}
+		}
+	})
+
 	b.Run("CountLinks", func(b *testing.B) {
 		for b.Loop() {
 			n, err := s.CountLinks(ctx, store.LinkQuery{ConnectionID: conn.ID})
@@ -186,6 +196,25 @@ func seedLinks(b *testing.B, ctx context.Context, s store.Store, connectionID in
 	elapsed := time.Since(start)
 	b.Logf("seeded %d links in %s (%.0f links/s)", benchLinks, elapsed.Round(time.Millisecond), float64(benchLinks)/elapsed.Seconds())
 	return ids
+}
+
+// tombstoneLinks marks every 100th link deleted, as a screen of deleted
+// records would list them.
+func tombstoneLinks(b *testing.B, ctx context.Context, s store.Store, linkIDs []int64) {
+	b.Helper()
+
+	err := s.InTx(ctx, func(tx store.Tx) error {
+		for i := 0; i < len(linkIDs); i += 100 {
+			_, err := tx.Relink(ctx, store.Relink{LinkID: linkIDs[i], Event: store.LinkDeleted, Status: store.LinkTombstoned})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatalf("tombstone links: %v", err)
+	}
 }
 
 func seedErrors(b *testing.B, ctx context.Context, s store.Store, connectionID int64, linkIDs []int64) []int64 {

@@ -22,9 +22,8 @@ type Migration struct {
 }
 
 // LoadMigrations reads files named NNNN_name.sql from the root of fsys,
-// ordered by number. Numbers must start at 1 and have no gaps, so a
-// missing file is caught at build time by the tests rather than in
-// production.
+// ordered by number. Numbers must start at 1 and have no gaps, so that a
+// missing file fails the tests instead of leaving a schema half built.
 func LoadMigrations(fsys fs.FS) ([]Migration, error) {
 	names, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
