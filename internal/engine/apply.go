@@ -76,6 +76,9 @@ func (a *applier) apply(ctx context.Context, plan *Plan) error {
 	if err := a.applyUnsubscribes(ctx, updates); err != nil {
 		return err
 	}
+	if err := a.applyPrimaryCompanies(ctx, updates); err != nil {
+		return err
+	}
 	if err := a.applyUpdates(ctx, updates); err != nil {
 		return err
 	}

@@ -117,9 +117,7 @@ func (e *Engine) syncCampaignChanges(ctx context.Context, a *applier) error {
 	if err != nil {
 		return err
 	}
-	since := cur.Timestamp.Add(-time.Duration(e.cfg.Settings.OverlapWindow))
-
-	leads, contacts, newest, err := x.ChangedCampaignMembers(ctx, since)
+	leads, contacts, newest, err := x.ChangedCampaignMembers(ctx, e.sinceOf(cur))
 	if err != nil {
 		return err
 	}
@@ -130,7 +128,7 @@ func (e *Engine) syncCampaignChanges(ctx context.Context, a *applier) error {
 		return err
 	}
 	if newest.After(cur.Timestamp) {
-		cur.Timestamp = newest
+		cur.Timestamp, cur.ID = newest, ""
 		if err := st.PutCursor(ctx, cur); err != nil {
 			return fmt.Errorf("advance cursor %s: %w", sourceCampaignMembers, err)
 		}
@@ -154,6 +152,19 @@ func (e *Engine) startCursor(ctx context.Context, source string) (store.Cursor, 
 	if err != nil {
 		return cur, fmt.Errorf("read connection: %w", err)
 	}
-	cur.Timestamp = conn.CreatedAt
+	cur.Timestamp, cur.ID = conn.CreatedAt, installMark
 	return cur, nil
+}
+
+// installMark is the id of a cursor that starts at install; it is read
+// from its time exactly, without the overlap window that only covers
+// changes seen before.
+const installMark = "install"
+
+// sinceOf returns where a read from cur starts.
+func (e *Engine) sinceOf(cur store.Cursor) time.Time {
+	if cur.ID == installMark {
+		return cur.Timestamp
+	}
+	return cur.Timestamp.Add(-time.Duration(e.cfg.Settings.OverlapWindow))
 }

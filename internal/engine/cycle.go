@@ -71,6 +71,9 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 		entered, err = e.beforeRead(ctx)
 	}
 	if err == nil {
+		err = e.afterIntents(ctx, a)
+	}
+	if err == nil {
 		err = e.readSources(ctx, func(origin Side, page []Record, commit func(store.Tx) error) error {
 			pairs, err := e.resolve(ctx, origin, page)
 			if err != nil {

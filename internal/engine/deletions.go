@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/koppel-sync/koppel/internal/settings"
 	"github.com/koppel-sync/koppel/internal/store"
@@ -31,14 +30,13 @@ func (e *Engine) syncDeletions(ctx context.Context, a *applier) error {
 			if err != nil {
 				return err
 			}
-			since := cur.Timestamp.Add(-time.Duration(e.cfg.Settings.OverlapWindow))
-			err = sx.ReadDeleted(ctx, src.object, since, func(page []Record) error {
+			err = sx.ReadDeleted(ctx, src.object, e.sinceOf(cur), func(page []Record) error {
 				for i := range page {
 					if err := e.followSalesforceDeletion(ctx, a, &page[i]); err != nil {
 						return err
 					}
 					if page[i].Modified.After(cur.Timestamp) {
-						cur.Timestamp = page[i].Modified
+						cur.Timestamp, cur.ID = page[i].Modified, ""
 					}
 				}
 				return e.cfg.Store.PutCursor(ctx, cur)

@@ -34,9 +34,9 @@ type ImportResult struct {
 	Sync    Result
 }
 
-// ErrImportAccounts is returned for an Account import: companies are not
-// synced by this version.
-var ErrImportAccounts = errors.New("importing Accounts needs company sync, which koppel does not have yet")
+// ErrImportAccounts is returned for an Account import while company sync
+// is off: companies are only created from Accounts with it on.
+var ErrImportAccounts = errors.New("importing Accounts needs company sync")
 
 const importPageSize = 200
 
@@ -48,10 +48,10 @@ const importPageSize = 200
 // without one). Records without email are counted, not imported. An
 // import that stopped resumes where it left off.
 func (e *Engine) ImportSalesforce(ctx context.Context, opts ImportOptions) (ImportResult, error) {
-	if opts.Accounts {
-		return ImportResult{}, fmt.Errorf("import from Salesforce: %w; import Leads and Contacts, or leave out --accounts", ErrImportAccounts)
+	if opts.Accounts && !e.cfg.Settings.CompanySync {
+		return ImportResult{}, fmt.Errorf("import from Salesforce: %w; set company_sync: true in the settings first", ErrImportAccounts)
 	}
-	if !opts.Leads && !opts.Contacts {
+	if !opts.Leads && !opts.Contacts && !opts.Accounts {
 		opts.Leads, opts.Contacts = true, true
 	}
 	st := e.cfg.Store
@@ -72,6 +72,10 @@ func (e *Engine) ImportSalesforce(ctx context.Context, opts ImportOptions) (Impo
 	}
 
 	var objects []Object
+	if opts.Accounts {
+		// Accounts first, so that imported Contacts find their companies.
+		objects = append(objects, Account)
+	}
 	if opts.Contacts {
 		objects = append(objects, Contact)
 	}
@@ -216,7 +220,12 @@ func (e *Engine) importObject(ctx context.Context, a *applier, opts ImportOption
 		if len(page) == 0 {
 			return nil
 		}
-		if err := e.importRecords(ctx, a, object, page, p.Counts); err != nil {
+		if object == Account {
+			err = e.importAccounts(ctx, a, page, p.Counts)
+		} else {
+			err = e.importRecords(ctx, a, object, page, p.Counts)
+		}
+		if err != nil {
 			return err
 		}
 		p.LastSalesforceID = page[len(page)-1].ID
@@ -231,6 +240,13 @@ func (e *Engine) importObject(ctx context.Context, a *applier, opts ImportOption
 
 func (e *Engine) importPage(ctx context.Context, sc *SalesforceClient, object Object, members map[Object][]string, byCampaign bool, after string) ([]Record, error) {
 	fields := withSystemFields(object, e.salesforceFields(object))
+	if object == Account {
+		c, err := e.companies(ctx)
+		if err != nil || c == nil {
+			return nil, err
+		}
+		fields = withSystemFields(Account, c.accountFields())
+	}
 	if byCampaign {
 		ids := members[object]
 		i, _ := slices.BinarySearch(ids, after)
@@ -381,6 +397,22 @@ func (e *Engine) importRecords(ctx context.Context, a *applier, object Object, p
 	}
 
 	return e.syncIDs(ctx, a, Ref{Side: Salesforce, Object: object}, toSync)
+}
+
+// importAccounts syncs a page of Accounts as changed ones: each joins or
+// creates its HubSpot company.
+func (e *Engine) importAccounts(ctx context.Context, a *applier, page []Record, counts map[string]int64) error {
+	c, err := e.companies(ctx)
+	if err != nil || c == nil {
+		return err
+	}
+	before := a.counts["created"] + a.counts["linked"]
+	if err := e.syncAccounts(ctx, a, c, page); err != nil {
+		return err
+	}
+	counts["read"] += int64(len(page))
+	counts["created"] += a.counts["created"] + a.counts["linked"] - before
+	return nil
 }
 
 func (e *Engine) importLink(ctx context.Context, a *applier, hubspotID string, rec *Record, reason string) error {

@@ -40,6 +40,12 @@ type Pair struct {
 	Campaigns      []Campaign
 	CampaignsKnown bool
 
+	// AccountCompany is the HubSpot company linked to the Salesforce
+	// Contact's Account, and CompanyAccount the Account linked to the
+	// HubSpot contact's primary company, when company sync is on.
+	AccountCompany string
+	CompanyAccount string
+
 	// SkipCode and SkipReason are set when resolve already knows the pair
 	// must not sync, as for a record without email or a duplicate.
 	SkipCode   string

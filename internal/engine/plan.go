@@ -95,6 +95,12 @@ type Item struct {
 	// HubSpot's subscription preferences, since hs_email_optout is read-only.
 	Unsubscribe *FieldPlan `json:"unsubscribe,omitempty"`
 
+	// PrimaryCompany makes this HubSpot company the contact's primary
+	// company through the associations API; PrimaryCompanyField is its
+	// decision for the audit.
+	PrimaryCompany      string     `json:"primary_company,omitempty"`
+	PrimaryCompanyField *FieldPlan `json:"primary_company_field,omitempty"`
+
 	// Failure is why an ActionPark item cannot be written.
 	Failure *Failure `json:"failure,omitempty"`
 
@@ -104,7 +110,7 @@ type Item struct {
 
 // Writes reports whether the item calls either side.
 func (it *Item) Writes() bool {
-	return it.Action == ActionCreate || len(it.ToHubSpot) > 0 || len(it.ToSalesforce) > 0 || it.Unsubscribe != nil
+	return it.Action == ActionCreate || len(it.ToHubSpot) > 0 || len(it.ToSalesforce) > 0 || it.Unsubscribe != nil || it.PrimaryCompany != ""
 }
 
 // Target returns the side an ActionCreate item creates on.

@@ -110,11 +110,12 @@ func (p *Planner) planPairFields(it *Item, pair *Pair) {
 	}
 	p.mirrorLink(it, pair.HubSpot, pair.Salesforce.Ref)
 	p.planCampaigns(it, pair)
+	p.decideAccount(it, pair)
 
 	if it.Action == ActionLink {
 		return
 	}
-	if len(it.ToHubSpot) == 0 && len(it.ToSalesforce) == 0 && it.Unsubscribe == nil {
+	if len(it.ToHubSpot) == 0 && len(it.ToSalesforce) == 0 && it.Unsubscribe == nil && it.PrimaryCompany == "" {
 		it.Action, it.ReasonCode, it.Reason = ActionSkip, ReasonInSync, "Both sides agree on every mapped field."
 		return
 	}

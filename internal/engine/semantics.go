@@ -22,7 +22,18 @@ func (e *Engine) beforeRead(ctx context.Context) ([]string, error) {
 	if err := e.loadOwners(ctx); err != nil {
 		return nil, err
 	}
-	return e.refreshInclusion(ctx)
+	entered, err := e.refreshInclusion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return entered, nil
+}
+
+// afterIntents runs the company step before the contacts are read, so
+// that contacts read in the same cycle find the companies of their
+// Accounts.
+func (e *Engine) afterIntents(ctx context.Context, a *applier) error {
+	return e.syncCompanies(ctx, a)
 }
 
 // afterRead syncs what changed without a change to a record's own
@@ -42,6 +53,9 @@ func (e *Engine) afterRead(ctx context.Context, a *applier, entered []string) er
 // besides the records: inclusion list membership and campaigns.
 func (e *Engine) afterResolve(ctx context.Context, pairs []Pair) error {
 	if err := e.markInclusion(ctx, pairs); err != nil {
+		return err
+	}
+	if err := e.loadCompanyLinks(ctx, pairs); err != nil {
 		return err
 	}
 	return e.loadCampaigns(ctx, pairs)
