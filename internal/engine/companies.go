@@ -455,8 +455,8 @@ func (e *Engine) applyCompanyItem(ctx context.Context, a *applier, c *companySyn
 	return nil
 }
 
-// syncHubSpotCompanies syncs changed HubSpot companies: a linked one by
-// the rules; an unlinked one becomes a new Account only when one of its
+// syncHubSpotCompanies syncs changed HubSpot companies, a linked one by
+// the rules. An unlinked one becomes a new Account only when one of its
 // contacts syncs with a Salesforce Contact that has no Account (a private
 // Contact), as HubSpot's connector documents. A company whose contacts
 // all sync with Leads, or that has no synced contacts, stays in HubSpot.

@@ -16,10 +16,10 @@ const (
 )
 
 // syncDeletions follows records deleted on either side since the last
-// cycle, whether or not the contact is in the inclusion list: a merge
-// loser in Salesforce moves its link to the master, any other deletion
-// tombstones the link and, when the setting says so, deletes the linked
-// record on the other side.
+// cycle, whether or not the contact is in the inclusion list. A merge
+// loser in Salesforce moves its link to the master. Any other deletion
+// tombstones the link and, when the delete setting is delete, deletes the
+// linked record on the other side.
 func (e *Engine) syncDeletions(ctx context.Context, a *applier) error {
 	if sx, ok := e.cfg.Salesforce.(SalesforceExtras); ok {
 		for _, src := range []struct {
@@ -103,9 +103,9 @@ func (e *Engine) followSalesforceDeletion(ctx context.Context, a *applier, rec *
 	return nil
 }
 
-// followSalesforceMerge moves the link of a merge loser to the master,
-// unless the master is linked to another HubSpot contact already; then
-// the loser's link is tombstoned and the master keeps its own.
+// followSalesforceMerge moves the link of a merge loser to the master.
+// When the master is linked to another HubSpot contact already, the
+// loser's link is tombstoned instead and the master keeps its own.
 func (e *Engine) followSalesforceMerge(ctx context.Context, a *applier, rec *Record, link *store.Link) error {
 	masterRef := Ref{Side: Salesforce, Object: rec.Object, ID: rec.MasterRecordID}
 	other, err := e.linkOf(ctx, masterRef)
@@ -219,11 +219,10 @@ func (a *applier) relinkLink(ctx context.Context, r store.Relink, hubspotID, sal
 	return nil
 }
 
-// beforeResolve handles what a changed record tells about its link before
-// resolve looks the link up: a HubSpot contact that absorbed another in a
-// merge takes over or drops the absorbed one's link, and a record that
-// came back from the recycle bin or was restored revives its link when
-// the record on the other side exists too.
+// beforeResolve updates the links of a page before resolve looks them up.
+// A HubSpot contact that absorbed another in a merge takes over or drops
+// the absorbed one's link. A record back from the recycle bin, or
+// restored in HubSpot, revives its link when its counterpart exists.
 func (e *Engine) beforeResolve(ctx context.Context, origin Side, page []Record) error {
 	for i := range page {
 		rec := &page[i]
