@@ -75,6 +75,9 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 	}
 	if err == nil {
 		err = e.readSources(ctx, func(origin Side, page []Record, commit func(store.Tx) error) error {
+			if err := e.beforeResolve(ctx, origin, page); err != nil {
+				return err
+			}
 			pairs, err := e.resolve(ctx, origin, page)
 			if err != nil {
 				return err

@@ -220,6 +220,7 @@ func (a *applier) relinkLink(ctx context.Context, r store.Relink, hubspotID, sal
 }
 
 // beforeResolve updates the links of a page before resolve looks them up.
+// It writes to the store, so the dry run leaves it out.
 // A HubSpot contact that absorbed another in a merge takes over or drops
 // the absorbed one's link. A record back from the recycle bin, or
 // restored in HubSpot, revives its link when its counterpart exists.

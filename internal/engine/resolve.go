@@ -14,9 +14,6 @@ import (
 // Several records can resolve to one pair; the pair appears once.
 func (e *Engine) resolve(ctx context.Context, origin Side, page []Record) ([]Pair, error) {
 	r := resolver{e: e, origin: origin, seenHubSpot: map[string]bool{}, seenSalesforce: map[string]bool{}}
-	if err := e.beforeResolve(ctx, origin, page); err != nil {
-		return nil, err
-	}
 
 	var linked, unlinked []*Record
 	links := map[string]*store.Link{}

@@ -76,6 +76,9 @@ func (e *Engine) syncIDs(ctx context.Context, a *applier, key Ref, ids []string)
 		if len(page) == 0 {
 			continue
 		}
+		if err := e.beforeResolve(ctx, key.Side, page); err != nil {
+			return err
+		}
 		pairs, err := e.resolve(ctx, key.Side, page)
 		if err != nil {
 			return err
