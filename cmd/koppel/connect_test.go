@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -269,5 +270,50 @@ func TestConnectRefusesOtherOrg(t *testing.T) {
 	}
 	if code, errOut := connect(otherSrv.URL); code != 0 {
 		t.Fatalf("connect to the new org again: %s", errOut)
+	}
+}
+
+// TestConnectPreparesMappedProperties connects HubSpot before Salesforce:
+// the HubSpot step waits for the org's picklists, and connecting
+// Salesforce then creates the properties of the default mappings.
+func TestConnectPreparesMappedProperties(t *testing.T) {
+	f := setupConnect(t)
+	t.Setenv(envSalesforceSecret, f.creds.SalesforceClientSecret)
+	t.Setenv(envHubSpotToken, f.creds.HubSpotToken)
+
+	code, out, errOut := f.koppel("--lang", "nl", "connect", "hubspot", "--base-url", f.hsURL)
+	if code != 0 {
+		t.Fatalf("connect hubspot: exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "zodra ook Salesforce is verbonden") {
+		t.Errorf("connect hubspot without Salesforce does not say the setup waits:\n%s", out)
+	}
+
+	code, out, errOut = f.koppel("--json", "connect", "salesforce", "--client-id", f.creds.SalesforceClientID, "--login-url", f.sfURL)
+	if code != 0 {
+		t.Fatalf("connect salesforce: exit %d, stderr %q", code, errOut)
+	}
+	var result salesforceCheck
+	if err := json.Unmarshal([]byte(out), &result); err != nil {
+		t.Fatalf("decode %q: %v", out, err)
+	}
+	if result.Setup == nil {
+		t.Fatalf("connect salesforce --json has no mapped_properties: %s", out)
+	}
+	for _, want := range []string{"contacts.leadsource", "contacts.rating", "contacts.salesforcenumberofemployees", "companies.salesforceindustry"} {
+		if !slices.Contains(result.Setup.Created, want) {
+			t.Errorf("created %v, want %s among them", result.Setup.Created, want)
+		}
+	}
+	if len(result.Setup.Problems) > 0 {
+		t.Errorf("problems in a portal koppel prepared: %+v", result.Setup.Problems)
+	}
+
+	code, out, errOut = f.koppel("connect", "hubspot", "--base-url", f.hsURL)
+	if code != 0 {
+		t.Fatalf("second connect hubspot: exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "Every HubSpot property of the default mappings exists") {
+		t.Errorf("second connect hubspot does not report the properties ready:\n%s", out)
 	}
 }

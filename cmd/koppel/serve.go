@@ -199,7 +199,7 @@ func readWebhookSecret(path string) (string, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return "", &usageError{fmt.Sprintf("invalid --webhook-secret-file: %v; give a file that holds the HubSpot app's client secret", err)}
+		return "", &usageError{fmt.Sprintf("invalid --webhook-secret-file: %v; give a readable file that contains the HubSpot app's client secret", err)}
 	}
 	s := strings.TrimSpace(string(data))
 	if s == "" {

@@ -22,7 +22,6 @@ import (
 
 	"github.com/koppel-sync/koppel/internal/connection"
 	"github.com/koppel-sync/koppel/internal/generate"
-	"github.com/koppel-sync/koppel/internal/hubspot"
 	"github.com/koppel-sync/koppel/internal/mapping"
 	"github.com/koppel-sync/koppel/internal/salesforce"
 	"github.com/koppel-sync/koppel/internal/secret"
@@ -224,15 +223,6 @@ func saveTestConnection(t *testing.T, dataDir string, ds *generate.Dataset, sfUR
 		t.Fatal(err)
 	}
 	hs := connection.HubSpotCredentials{BaseURL: hsURL, AccessToken: creds.HubSpotToken}
-	// koppel connect hubspot creates koppel's properties; this test
-	// stores the credentials itself, so it creates them too.
-	client, err := hubspot.New(hs.Config())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.EnsureKoppelProperties(ctx); err != nil {
-		t.Fatalf("create koppel's HubSpot properties: %v", err)
-	}
 	rec, _, err := connection.SaveCredentials(ctx, st, box, "default", store.HubSpot, hs, "4000001")
 	if err != nil {
 		t.Fatal(err)
@@ -246,6 +236,17 @@ func saveTestConnection(t *testing.T, dataDir string, ds *generate.Dataset, sfUR
 	s.Interval = settings.Duration(interval)
 	if _, err := connection.Apply(ctx, st, rec, s, append(contacts.All(), mapping.NewCompanySet().All()...)); err != nil {
 		t.Fatal(err)
+	}
+
+	// koppel connect prepares the HubSpot properties once both sides are
+	// connected; this test stores the credentials itself, so it does too.
+	c, err := connection.OpenWith(ctx, dataDir, "default", connection.Options{Getenv: noEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.EnsureHubSpotProperties(ctx); err != nil {
+		t.Fatalf("prepare the HubSpot properties: %v", err)
 	}
 }
 

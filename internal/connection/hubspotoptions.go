@@ -21,7 +21,7 @@ import (
 // then this one call bypasses its retries and rate limiting.
 func (s hubspotSetup) updateOptions(ctx context.Context, t hubspot.ObjectType, name string, options []hubspot.PropertyOption) error {
 	if s.creds == nil {
-		return fmt.Errorf("no HubSpot credentials to update the property with")
+		return fmt.Errorf("update property options: missing HubSpot credentials")
 	}
 	body, err := json.Marshal(map[string]any{"options": options})
 	if err != nil {
@@ -58,7 +58,7 @@ func (s hubspotSetup) updateOptions(ctx context.Context, t hubspot.ObjectType, n
 		Message  string `json:"message"`
 	}
 	if json.Unmarshal(raw, &he) == nil && he.Message != "" {
-		return fmt.Errorf("HubSpot answered %d %s: %s", resp.StatusCode, he.Category, he.Message)
+		return fmt.Errorf("HubSpot returned %d %s: %s", resp.StatusCode, he.Category, he.Message)
 	}
-	return fmt.Errorf("HubSpot answered %d", resp.StatusCode)
+	return fmt.Errorf("HubSpot returned %d", resp.StatusCode)
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/koppel-sync/koppel/internal/salesforce"
 )
 
-// PropertySetup is what EnsureHubSpotProperties created and changed in the
-// portal, and what it could not fix.
+// PropertySetup is the report of EnsureHubSpotProperties: the properties
+// it created or extended in the portal, and the problems it left.
 type PropertySetup struct {
 	// Created lists the properties koppel created, as "contacts.leadsource".
 	Created []string `json:"created"`
@@ -123,7 +123,7 @@ func (s hubspotSetup) run(ctx context.Context, ms []mapping.Mapping) (PropertySe
 
 // ensureMapped creates or extends the property of default mapping m.
 func (s hubspotSetup) ensureMapped(ctx context.Context, t hubspot.ObjectType, m mapping.Mapping, byName map[string]hubspot.Property,
-	picklists map[string][]string, result *PropertySetup) error {
+	picklists map[string][]hubspot.PropertyOption, result *PropertySetup) error {
 	// The owner and the opt-out are HubSpot's own properties, which every
 	// account has and whose values koppel translates.
 	if m.Kind == mapping.KindOwner || m.Kind == mapping.KindOptOut {
@@ -149,8 +149,9 @@ func (s hubspotSetup) ensureMapped(ctx context.Context, t hubspot.ObjectType, m 
 			Name: want.Name, Label: want.Label, Type: want.Type, FieldType: want.FieldType,
 			GroupName: hubspot.KoppelGroup.Name, Description: "Synced by koppel with Salesforce " + fieldList(m) + ".",
 		}
-		for i, v := range options {
-			p.Options = append(p.Options, hubspot.PropertyOption{Label: v, Value: v, DisplayOrder: i})
+		for i, o := range options {
+			o.DisplayOrder = i
+			p.Options = append(p.Options, o)
 		}
 		if _, err := s.hubspot.CreateProperty(ctx, t, p); err != nil {
 			return fmt.Errorf("create HubSpot %s property %s: %w", t, want.Name, err)
@@ -159,7 +160,7 @@ func (s hubspotSetup) ensureMapped(ctx context.Context, t hubspot.ObjectType, m 
 		return nil
 	}
 
-	if !canHold(have, want) {
+	if !fits(have, m) {
 		result.Problems = append(result.Problems, problem(key, m, have.Type+"/"+have.FieldType, want))
 		return nil
 	}
@@ -176,13 +177,16 @@ func (s hubspotSetup) ensureMapped(ctx context.Context, t hubspot.ObjectType, m 
 	for _, o := range merged {
 		next = max(next, o.DisplayOrder+1)
 	}
-	for i, v := range missing {
-		merged = append(merged, hubspot.PropertyOption{Label: v, Value: v, DisplayOrder: next + i})
+	var values []string
+	for i, o := range missing {
+		o.DisplayOrder = next + i
+		merged = append(merged, o)
+		values = append(values, o.Value)
 	}
 	if err := s.updateOptions(ctx, t, want.Name, merged); err != nil {
-		return fmt.Errorf("add options %s to HubSpot %s property %s: %w", strings.Join(missing, ", "), t, want.Name, err)
+		return fmt.Errorf("add options %s to HubSpot %s property %s: %w", strings.Join(values, ", "), t, want.Name, err)
 	}
-	result.OptionsAdded = append(result.OptionsAdded, AddedOptions{Property: key, Field: fieldList(m), Values: missing})
+	result.OptionsAdded = append(result.OptionsAdded, AddedOptions{Property: key, Field: fieldList(m), Values: values})
 	return nil
 }
 
@@ -196,6 +200,33 @@ func fieldList(m mapping.Mapping) string {
 		names[i] = f.Object + "." + f.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// fits reports whether the existing property have can serve mapping m:
+// it is of the type m wants, or a text property, which holds any
+// Salesforce value as text, or of a type HubSpot's connector pairs with
+// each of m's Salesforce fields.
+func fits(have hubspot.Property, m mapping.Mapping) bool {
+	if canHold(have, m.HubSpot) {
+		return true
+	}
+	if have.Type == "string" && (have.FieldType == "text" || have.FieldType == "textarea") {
+		return true
+	}
+	raw, err := json.Marshal(have)
+	if err != nil {
+		return false
+	}
+	hp, err := mapping.HubSpotPropertyFromJSON(raw)
+	if err != nil {
+		return false
+	}
+	for _, f := range m.Salesforce {
+		if mapping.CheckCompatible(hp, f) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // canHold reports whether an existing property have stores the values of
@@ -215,37 +246,43 @@ func canHold(have hubspot.Property, want mapping.HubSpotProperty) bool {
 }
 
 // mappedOptions returns the active picklist values of m's Salesforce
-// fields, in the order of the first field that has each, when m maps a
-// HubSpot dropdown to picklists.
-func mappedOptions(m mapping.Mapping, picklists map[string][]string) []string {
+// fields as HubSpot options, in the order of the first field that has
+// each, when m maps a HubSpot dropdown to picklists.
+func mappedOptions(m mapping.Mapping, picklists map[string][]hubspot.PropertyOption) []hubspot.PropertyOption {
 	if m.HubSpot.Type != "enumeration" {
 		return nil
 	}
-	var out []string
+	var out []hubspot.PropertyOption
 	for _, f := range m.Salesforce {
-		for _, v := range picklists[f.Object+"."+f.Name] {
-			if !slices.Contains(out, v) {
-				out = append(out, v)
+		for _, o := range picklists[f.Object+"."+f.Name] {
+			if !hasOption(out, o.Value) {
+				out = append(out, o)
 			}
 		}
 	}
 	return out
 }
 
-func missingOptions(have []hubspot.PropertyOption, want []string) []string {
-	var missing []string
-	for _, v := range want {
-		if !slices.ContainsFunc(have, func(o hubspot.PropertyOption) bool { return o.Value == v }) {
-			missing = append(missing, v)
+func missingOptions(have, want []hubspot.PropertyOption) []hubspot.PropertyOption {
+	var missing []hubspot.PropertyOption
+	for _, o := range want {
+		if !hasOption(have, o.Value) {
+			missing = append(missing, o)
 		}
 	}
 	return missing
 }
 
+func hasOption(options []hubspot.PropertyOption, value string) bool {
+	return slices.ContainsFunc(options, func(o hubspot.PropertyOption) bool { return o.Value == value })
+}
+
 // picklistValues reads the describe of each Salesforce object that a
 // default dropdown mapping writes, once per object, and returns the
-// active values of every picklist field as "Object.Field".
-func (s hubspotSetup) picklistValues(ctx context.Context, ms []mapping.Mapping) (map[string][]string, error) {
+// active values of every picklist field as HubSpot options, keyed by
+// "Object.Field". An option's label is the picklist value's label, which
+// Salesforce returns in the integration user's language.
+func (s hubspotSetup) picklistValues(ctx context.Context, ms []mapping.Mapping) (map[string][]hubspot.PropertyOption, error) {
 	var objects []string
 	for _, m := range ms {
 		if !m.Default || m.HubSpot.Type != "enumeration" || m.Kind == mapping.KindOwner {
@@ -258,32 +295,29 @@ func (s hubspotSetup) picklistValues(ctx context.Context, ms []mapping.Mapping) 
 		}
 	}
 
-	out := map[string][]string{}
+	out := map[string][]hubspot.PropertyOption{}
 	for _, object := range objects {
-		fields, err := describeFields(ctx, s.salesforce, object)
+		d, err := s.salesforce.Describe(ctx, object)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("describe Salesforce %s: %w", object, err)
 		}
-		for name, f := range fields {
-			if f.Type == "picklist" || f.Type == "multipicklist" {
-				out[object+"."+name] = f.Picklist
+		for _, f := range d.Fields {
+			if f.Type != "picklist" && f.Type != "multipicklist" {
+				continue
 			}
+			var options []hubspot.PropertyOption
+			for _, pv := range f.PicklistValues {
+				if !pv.Active {
+					continue
+				}
+				label := pv.Label
+				if label == "" {
+					label = pv.Value
+				}
+				options = append(options, hubspot.PropertyOption{Label: label, Value: pv.Value})
+			}
+			out[object+"."+f.Name] = options
 		}
 	}
 	return out, nil
-}
-
-// describeFields returns the fields of one Salesforce object by API name.
-func describeFields(ctx context.Context, sf *salesforce.Client, object string) (map[string]mapping.SalesforceField, error) {
-	d, err := sf.Describe(ctx, object)
-	if err != nil {
-		return nil, fmt.Errorf("describe Salesforce %s: %w", object, err)
-	}
-	// The mapping package reads the describe's wire form, so the typed
-	// result goes back to JSON once.
-	raw, err := json.Marshal(d)
-	if err != nil {
-		return nil, fmt.Errorf("encode %s describe: %w", object, err)
-	}
-	return mapping.SalesforceFieldsFromDescribe(raw)
 }

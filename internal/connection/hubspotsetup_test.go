@@ -125,6 +125,9 @@ func TestEnsureHubSpotPropertiesExtendsAndReports(t *testing.T) {
 		{ObjectType: "contacts", Name: "rating", Label: "Rating", Type: "enumeration", FieldType: "select", GroupName: "koppel",
 			Options: []hsemu.Option{{Label: "Hot", Value: "Hot"}, {Label: "Lukewarm", Value: "Lukewarm", DisplayOrder: 1}}},
 		{ObjectType: "contacts", Name: "leadsource", Label: "Lead Source", Type: "number", FieldType: "number", GroupName: "koppel"},
+		{ObjectType: "contacts", Name: "description", Label: "Notes", Type: "string", FieldType: "text", GroupName: "koppel"},
+		{ObjectType: "contacts", Name: "salesforcenumberofemployees", Label: "Employees", Type: "enumeration", FieldType: "select", GroupName: "koppel",
+			Options: []hsemu.Option{{Label: "1-10", Value: "1-10"}}},
 	})
 	ctx := context.Background()
 
@@ -145,11 +148,16 @@ func TestEnsureHubSpotPropertiesExtendsAndReports(t *testing.T) {
 		t.Errorf("options added = %+v, want Warm and Cold on contacts.rating", setup.OptionsAdded)
 	}
 
-	if len(setup.Problems) != 1 {
-		t.Fatalf("problems = %+v, want the number-typed leadsource", setup.Problems)
+	// A text property holds any value, so only the number-typed
+	// leadsource and the dropdown of employee ranges are problems.
+	if len(setup.Problems) != 2 {
+		t.Fatalf("problems = %+v, want leadsource and salesforcenumberofemployees", setup.Problems)
 	}
 	pr := setup.Problems[0]
 	if pr.Property != "contacts.leadsource" || pr.Have != "number/number" || pr.Want != "enumeration/select" || pr.Mapping != "contact.leadsource" {
+		t.Errorf("problem = %+v", pr)
+	}
+	if pr := setup.Problems[1]; pr.Property != "contacts.salesforcenumberofemployees" || pr.Have != "enumeration/select" || pr.Want != "number/number" {
 		t.Errorf("problem = %+v", pr)
 	}
 	if p := property(t, c, hubspot.Contacts, "leadsource"); p.Type != "number" {

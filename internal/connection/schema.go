@@ -10,6 +10,7 @@ import (
 	"github.com/koppel-sync/koppel/internal/hubspot"
 	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/mapping"
+	"github.com/koppel-sync/koppel/internal/salesforce"
 )
 
 // Schema holds the field definitions of both systems that custom mappings
@@ -44,17 +45,7 @@ func (c *Connection) FetchSchema(ctx context.Context, ms []mapping.Mapping) (Sch
 	}
 
 	for _, object := range objects {
-		d, err := c.Salesforce.Describe(ctx, object)
-		if err != nil {
-			return s, fmt.Errorf("describe Salesforce %s: %w", object, err)
-		}
-		// The mapping package reads the describe's wire form, so the
-		// typed result goes back to JSON once.
-		raw, err := json.Marshal(d)
-		if err != nil {
-			return s, fmt.Errorf("encode %s describe: %w", object, err)
-		}
-		fields, err := mapping.SalesforceFieldsFromDescribe(raw)
+		fields, err := describeFields(ctx, c.Salesforce, object)
 		if err != nil {
 			return s, err
 		}
@@ -73,6 +64,21 @@ func (c *Connection) FetchSchema(ctx context.Context, ms []mapping.Mapping) (Sch
 		}
 	}
 	return s, nil
+}
+
+// describeFields returns the fields of one Salesforce object by API name.
+func describeFields(ctx context.Context, sf *salesforce.Client, object string) (map[string]mapping.SalesforceField, error) {
+	d, err := sf.Describe(ctx, object)
+	if err != nil {
+		return nil, fmt.Errorf("describe Salesforce %s: %w", object, err)
+	}
+	// The mapping package reads the describe's wire form, so the typed
+	// result goes back to JSON once.
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s describe: %w", object, err)
+	}
+	return mapping.SalesforceFieldsFromDescribe(raw)
 }
 
 func (c *Connection) hubspotProperties(ctx context.Context, t hubspot.ObjectType) (map[string]mapping.HubSpotProperty, error) {

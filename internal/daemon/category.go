@@ -24,7 +24,7 @@ const (
 	// floor so a fix is picked up.
 	CategoryCredentials = "credentials"
 
-	// CategoryTransient: a network failure, timeout or 5xx answer. The
+	// CategoryTransient: a network failure, timeout or 5xx response. The
 	// next try comes soon, after a short backoff.
 	CategoryTransient = "transient"
 

@@ -134,6 +134,11 @@ type Daemon struct {
 
 	mu      sync.Mutex
 	running bool
+
+	// rejectMu guards rejectLogs, the rate limits of the log lines of
+	// rejected webhooks, keyed by message.
+	rejectMu   sync.Mutex
+	rejectLogs map[string]*errorLog
 }
 
 // New returns a Daemon for cfg after checking it.
@@ -160,7 +165,7 @@ func New(cfg Config) (*Daemon, error) {
 		cfg.ErrorLogInterval = DefaultErrorLogInterval
 	}
 
-	d := &Daemon{cfg: cfg, log: cfg.Logger, schedulers: map[string]*scheduler{}}
+	d := &Daemon{cfg: cfg, log: cfg.Logger, schedulers: map[string]*scheduler{}, rejectLogs: map[string]*errorLog{}}
 	for _, c := range cfg.Connections {
 		if c.Name == "" || c.Syncer == nil {
 			return nil, errors.New("create daemon: every connection needs a name and a syncer")
@@ -200,7 +205,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	return nil
 }
 
-// Trigger asks for a cycle of connection name as soon as the one in
+// Trigger requests a cycle of connection name as soon as the one in
 // progress, if any, has finished. Triggers that arrive before that cycle
 // starts are merged into one. It reports whether the connection exists.
 func (d *Daemon) Trigger(name string) bool {

@@ -1,7 +1,7 @@
-// Package daemon schedules sync cycles for koppel serve and koppel demo:
-// one goroutine per connection that runs a cycle at start, then every
-// interval (the connection's setting, 30 seconds by default), and at once
-// when a verified HubSpot webhook reports a change.
+// Package daemon schedules sync cycles for koppel serve and koppel demo.
+// One goroutine per connection runs a cycle at start, then every interval
+// (the connection's setting, 30 seconds by default). A verified HubSpot
+// webhook that reports a change starts a cycle at once.
 //
 // The loop follows the monitor loops of long-running replicators: after a
 // failed cycle it waits with exponential backoff instead of the interval,

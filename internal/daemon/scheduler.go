@@ -119,6 +119,10 @@ func (s *scheduler) cycle(ctx context.Context, trig Trigger, failures int) Repor
 		Connection: s.c.Name, Trigger: trig, Start: start, Duration: end.Sub(start),
 		Result: res, Err: err, Category: Category(err),
 	}
+	// A syncer that reloads its settings reports the interval in use.
+	if iv, ok := s.c.Syncer.(interface{ Interval() time.Duration }); ok && iv.Interval() > 0 {
+		s.c.Interval = iv.Interval()
+	}
 	if err != nil {
 		rep.Failures = failures + 1
 		rep.NextIn = s.backoff(rep.Failures, rep.Category)

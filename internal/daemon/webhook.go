@@ -9,7 +9,7 @@ import (
 	"github.com/koppel-sync/koppel/internal/hubspot"
 )
 
-// WebhookPath is where koppel serve receives HubSpot webhooks.
+// WebhookPath is the path at which koppel serve receives HubSpot webhooks.
 const WebhookPath = "/webhooks/hubspot"
 
 // maxWebhookBody bounds a webhook request. HubSpot sends at most 100
@@ -29,7 +29,7 @@ const (
 // is sent) against the app secret of each connection, and starts a cycle
 // of every connection whose secret matched and whose account the events
 // concern. Events of changes koppel itself made through the API do not
-// start a cycle. A bad or stale signature is answered with 401.
+// start a cycle. A bad or stale signature gets status 401.
 func (d *Daemon) WebhookHandler() http.Handler {
 	return http.HandlerFunc(d.serveWebhook)
 }
@@ -43,7 +43,7 @@ func (d *Daemon) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 	if err != nil {
 		d.webhookResult(webhookBadRequest)
-		d.log.Warn("webhook rejected: body unreadable or too large", "remote_addr", r.RemoteAddr, "error", err)
+		d.logRejected(r, "webhook rejected: body unreadable or too large", "error", err)
 		http.Error(w, "request body unreadable or larger than 1 MiB", http.StatusBadRequest)
 		return
 	}
@@ -52,10 +52,10 @@ func (d *Daemon) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	if len(matched) == 0 {
 		if verr == nil {
 			d.webhookResult(webhookNoSecret)
-			d.log.Warn("webhook rejected: no connection has a HubSpot app secret; store the app's client secret with the connection's HubSpot credentials", "remote_addr", r.RemoteAddr)
+			d.logRejected(r, "webhook rejected: no connection has a HubSpot app secret to verify it with")
 		} else {
 			d.webhookResult(webhookBadSignature)
-			d.log.Warn("webhook rejected: signature check failed", "remote_addr", r.RemoteAddr, "error", verr)
+			d.logRejected(r, "webhook rejected: signature check failed", "error", verr)
 		}
 		http.Error(w, "invalid webhook signature", http.StatusUnauthorized)
 		return
@@ -64,7 +64,7 @@ func (d *Daemon) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	var events []hubspot.WebhookEvent
 	if err := json.Unmarshal(body, &events); err != nil {
 		d.webhookResult(webhookBadRequest)
-		d.log.Warn("webhook rejected: body is not a JSON array of events", "remote_addr", r.RemoteAddr, "error", err)
+		d.logRejected(r, "webhook rejected: body is not a JSON array of events", "error", err)
 		http.Error(w, "body is not a JSON array of webhook events", http.StatusBadRequest)
 		return
 	}
@@ -104,7 +104,7 @@ func (d *Daemon) verifyWebhook(r *http.Request, body []byte) ([]*scheduler, erro
 // relevantEvents counts the events of portalID (any portal when empty)
 // that a person or another integration caused. koppel's own writes come
 // back as events with changeSource INTEGRATION or API and the app's id as
-// sourceId; they need no cycle, because the engine already stored them.
+// sourceId. They need no cycle, because the engine already stored them.
 func relevantEvents(events []hubspot.WebhookEvent, portalID string) int {
 	n := 0
 	for _, ev := range events {
@@ -123,4 +123,30 @@ func (d *Daemon) webhookResult(result string) {
 	if d.cfg.Metrics != nil {
 		d.cfg.Metrics.ObserveWebhook(result)
 	}
+}
+
+// logRejected logs a rejected webhook at WARN, at most once per
+// ErrorLogInterval for each message, so a sender that keeps failing
+// cannot flood the log. The repeats in between go to DEBUG and are
+// counted on the next WARN line.
+func (d *Daemon) logRejected(r *http.Request, msg string, attrs ...any) {
+	attrs = append([]any{"remote_addr", r.RemoteAddr}, attrs...)
+
+	d.rejectMu.Lock()
+	l, ok := d.rejectLogs[msg]
+	if !ok {
+		l = &errorLog{interval: d.cfg.ErrorLogInterval}
+		d.rejectLogs[msg] = l
+	}
+	log, repeats := l.note(msg, d.cfg.Clock.Now())
+	d.rejectMu.Unlock()
+
+	if !log {
+		d.log.Debug(msg, attrs...)
+		return
+	}
+	if repeats > 0 {
+		attrs = append(attrs, "repeats_not_logged", repeats)
+	}
+	d.log.Warn(msg, attrs...)
 }

@@ -142,3 +142,24 @@ func TestWebhookRejectsGet(t *testing.T) {
 		t.Errorf("GET status %d, want 405", rec.Code)
 	}
 }
+
+func TestRejectedWebhooksLoggedOncePerInterval(t *testing.T) {
+	f := started(t, nil)
+
+	for range 5 {
+		resp := postWebhook(t, f, personEvent, "some-other-secret", f.clock.Now())
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("status %d, want 401", resp.StatusCode)
+		}
+	}
+	f.clock.Advance(2 * time.Minute)
+	postWebhook(t, f, personEvent, "some-other-secret", f.clock.Now().Add(-time.Second))
+
+	logs := f.logs.String()
+	if n := strings.Count(logs, `level=WARN msg="webhook rejected: signature check failed"`); n != 2 {
+		t.Errorf("%d WARN lines for 6 bad webhooks over two minutes, want 2:\n%s", n, logs)
+	}
+	if !strings.Contains(logs, "repeats_not_logged=4") {
+		t.Errorf("the second WARN line does not count the 4 repeats:\n%s", logs)
+	}
+}

@@ -59,9 +59,6 @@ func (d *demo) connect(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := hs.EnsureKoppelProperties(ctx); err != nil {
-		return fmt.Errorf("create koppel's HubSpot properties: %w", err)
-	}
 	list, err := createInclusionList(ctx, hs)
 	if err != nil {
 		return err
@@ -85,9 +82,20 @@ func (d *demo) connect(ctx context.Context) error {
 	d.cleanup = append(d.cleanup, func() { c.Close() })
 	d.conn = c
 
-	// TODO: the engine does not read settings.InclusionListID yet, so
-	// every HubSpot contact with an email syncs; once it does, the list's
-	// filter (email is known) keeps the demo's outcome the same.
+	// koppel connect prepares the portal the same way once both sides are
+	// connected: koppel's link properties, the properties the default
+	// mappings name, and the Salesforce picklist values as options.
+	setup, err := c.EnsureHubSpotProperties(ctx)
+	if err != nil {
+		return fmt.Errorf("prepare the HubSpot properties: %w", err)
+	}
+	for _, pr := range setup.Problems {
+		d.log.Warn("HubSpot property does not fit its mapping", "property", pr.Property, "mapping", pr.Mapping, "have", pr.Have, "want", pr.Want)
+	}
+
+	// TODO: let the engine apply settings.InclusionListID. Until it does,
+	// every HubSpot contact with an email syncs, which is also what the
+	// list's filter (email is known) selects.
 	d.dconn, d.engine, err = daemon.FromConnection(ctx, c, d.log, d.emus.appSecret)
 	return err
 }

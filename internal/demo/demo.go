@@ -160,6 +160,10 @@ type demo struct {
 	generated time.Duration
 	stats     stats
 
+	// reports carries the live phase's cycles from the scheduler to the
+	// goroutine that records them.
+	reports chan daemon.Report
+
 	cleanup []func()
 }
 
@@ -200,7 +204,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	// arrive while the data is imported are merged into one trigger.
 	var dm *daemon.Daemon
 	if srv != nil {
-		if dm, err = d.newDaemon(ctx); err != nil {
+		if dm, err = d.newDaemon(); err != nil {
 			return nil, err
 		}
 		if err := d.serveLive(ctx, srv, dm); err != nil {
@@ -252,7 +256,11 @@ func (d *demo) converge(ctx context.Context) (bool, error) {
 	for i := 1; i <= d.opts.MaxCycles; i++ {
 		start := time.Now()
 		res, err := d.engine.SyncOnce(ctx)
-		rep := daemon.Report{Connection: ConnectionName, Trigger: daemon.TriggerManual, Start: start, Duration: time.Since(start), Result: res, Err: err, Category: daemon.Category(err)}
+		trigger := triggerCatchUp
+		if i == 1 {
+			trigger = triggerImport
+		}
+		rep := daemon.Report{Connection: ConnectionName, Trigger: trigger, Start: start, Duration: time.Since(start), Result: res, Err: err, Category: daemon.Category(err)}
 		d.record(ctx, rep, true)
 		if ctx.Err() != nil {
 			return false, nil
@@ -268,6 +276,13 @@ func (d *demo) converge(ctx context.Context) (bool, error) {
 	}
 	return false, nil
 }
+
+// Triggers of the cycles before the live phase: the first imports, the
+// later ones sync what the first one left, until nothing is left.
+const (
+	triggerImport  daemon.Trigger = "import"
+	triggerCatchUp daemon.Trigger = "catch_up"
+)
 
 // writes returns the records a cycle created, linked or updated. Parked
 // records do not count: a record parked for a person to fix stays parked

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,9 +36,12 @@ func TestMessagesInBothLanguages(t *testing.T) {
 	ids := []string{msgGenerating, msgEmulators, msgConnection, msgImport, msgCycle, msgConverged, msgLive, msgServing,
 		msgAdmin, msgStopping, msgSummaryTitle, msgSummaryPeople, msgSummaryCycles, msgSummaryOutcomes,
 		msgSummaryOutcome, msgSummaryParked, msgSummaryCategory, msgSummaryExample, msgSummaryAPICalls,
-		msgSummaryDuplicates, msgSummaryExpected, msgSummaryMismatch, msgYes, msgNo, msgErrPeople, msgErrListen, msgErrNotConverged}
+		msgSummaryDuplicates, msgSummaryExpected, msgSummaryMismatch, msgYes, msgNo, msgErrPeople, msgErrListen, msgErrListenBusy, msgErrNotConverged}
 	for _, id := range outcomeIDs {
 		ids = append(ids, id)
+	}
+	for _, tr := range []string{"start", "interval", "webhook", "retry", "manual", string(triggerImport), string(triggerCatchUp)} {
+		ids = append(ids, "trigger."+tr)
 	}
 	for _, id := range ids {
 		if en[id] == "" {
@@ -147,10 +151,10 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	// The actor edits a HubSpot contact in the first of every six edits;
-	// the webhook of that edit starts a cycle before the 5-second
+	// The actor edits a HubSpot contact in the first of every six edits.
+	// The webhook of that edit starts a cycle before the 5-second
 	// interval would.
-	webhookCycle := regexp.MustCompile(`(?m)^Cycle \d+ \(webhook,`)
+	webhookCycle := regexp.MustCompile(`(?m)^Cycle \d+ \(HubSpot webhook,`)
 	go func() {
 		deadline := time.Now().Add(60 * time.Second)
 		for time.Now().Before(deadline) && !webhookCycle.MatchString(out.String()) {
@@ -177,5 +181,22 @@ func TestLiveCyclesFollowWebhooks(t *testing.T) {
 	}
 	if !regexp.MustCompile(`sign in as demo with password [A-Za-z0-9_-]{16} `).MatchString(out.String()) {
 		t.Errorf("progress does not show the admin's password:\n%s", out)
+	}
+}
+
+func TestListenBusyNamesFlag(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+
+	_, err = Run(context.Background(), Options{People: 10, Listen: ln.Addr().String(), DataDir: t.TempDir()})
+	var de *Error
+	if !errors.As(err, &de) || de.ID != msgErrListenBusy {
+		t.Fatalf("Run on a busy port: %v, want the listen_busy message", err)
+	}
+	if msg := de.Localize("nl"); !strings.Contains(msg, ln.Addr().String()) || !strings.Contains(msg, "--listen") {
+		t.Errorf("message %q does not name the address and --listen", msg)
 	}
 }

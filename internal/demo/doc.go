@@ -1,8 +1,9 @@
-// Package demo runs koppel's demo: both emulators in-process on loopback,
-// a generated Benelux dataset, a connection with the default mappings and
-// an inclusion list, sync cycles until nothing is left to write, and then,
-// unless the demo was asked to stop there, live sync while a background
-// actor edits records on both sides the way a person would in each UI.
+// Package demo runs koppel's demo. It serves both emulators in-process on
+// loopback with a generated Benelux dataset, stores a connection with the
+// default mappings and an inclusion list, and runs sync cycles until one
+// has nothing left to write. Unless the demo stops there (Options.Once),
+// it then syncs live while a background actor edits records on both sides
+// the way a person would in each UI.
 //
 // Run returns a Summary: records per outcome, the parked records by
 // category with an explanation in English or Dutch, API calls per side,

@@ -27,7 +27,7 @@ type server struct {
 func (d *demo) listen() (*server, error) {
 	ln, err := net.Listen("tcp", d.opts.Listen)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", d.opts.Listen, err)
+		return nil, &Error{ID: msgErrListenBusy, Data: map[string]any{"Value": d.opts.Listen}, Err: err}
 	}
 	s := &server{ln: ln, url: "http://" + ln.Addr().String()}
 	d.cleanup = append(d.cleanup, func() {
@@ -42,37 +42,18 @@ func (d *demo) listen() (*server, error) {
 	return s, nil
 }
 
-// newDaemon returns the scheduler of the live phase, reporting each cycle
-// to the demo's progress.
-func (d *demo) newDaemon(ctx context.Context) (*daemon.Daemon, error) {
+// newDaemon returns the scheduler of the live phase. Its cycles go to
+// d.reports, which live drains into the demo's stats and progress.
+func (d *demo) newDaemon() (*daemon.Daemon, error) {
 	conn := d.dconn
 	conn.Interval = d.opts.Interval
-	reports := make(chan daemon.Report, 16)
-	dm, err := daemon.New(daemon.Config{
+	d.reports = make(chan daemon.Report, 16)
+	return daemon.New(daemon.Config{
 		Connections: []daemon.Connection{conn},
 		Logger:      d.log,
 		Metrics:     d.metrics,
-		OnCycle: func(r daemon.Report) {
-			select {
-			case reports <- r:
-			case <-ctx.Done():
-			}
-		},
+		OnCycle:     func(r daemon.Report) { d.reports <- r },
 	})
-	if err != nil {
-		return nil, err
-	}
-	go func() {
-		for {
-			select {
-			case r := <-reports:
-				d.record(ctx, r, false)
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return dm, nil
 }
 
 // serveLive serves health, metrics, the webhook endpoint of dm and the
@@ -150,7 +131,19 @@ func (d *demo) live(ctx context.Context, dm *daemon.Daemon) error {
 	a := newActor(d)
 	go a.run(actorCtx, d.opts.EditEvery)
 
+	// One goroutine records the cycles, and it has recorded the last one
+	// before live returns, so the summary reads settled stats.
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		for r := range d.reports {
+			d.record(ctx, r, false)
+		}
+	}()
+
 	err := dm.Run(ctx)
 	d.p.println(d.opts.Progress, msgStopping, nil)
+	close(d.reports)
+	<-recorded
 	return err
 }

@@ -45,6 +45,7 @@ const (
 	msgNo                = "summary.no"
 	msgErrPeople         = "error.people"
 	msgErrListen         = "error.listen"
+	msgErrListenBusy     = "error.listen_busy"
 	msgErrNotConverged   = "error.not_converged"
 )
 
@@ -101,6 +102,10 @@ func newPrinter(lang string) *printer {
 	p := i18n.New(lang)
 	return &printer{Printer: p, localizer: goi18n.NewLocalizer(b, p.Lang())}
 }
+
+// Explain returns the readable explanation of a sync-error code in lang,
+// as the summary shows it, or the code itself when none exists.
+func Explain(code, lang string) string { return newPrinter(lang).ErrorCode(code) }
 
 // text renders message id; a missing id renders as the id in brackets.
 func (p *printer) text(id string, data map[string]any) string {

@@ -52,7 +52,7 @@ func (d *demo) record(ctx context.Context, rep daemon.Report, observe bool) {
 		handled += n
 	}
 	d.p.println(d.opts.Progress, msgCycle, map[string]any{
-		"Cycle": d.stats.cycles, "Trigger": string(rep.Trigger), "Duration": rep.Duration.Round(time.Millisecond).String(),
+		"Cycle": d.stats.cycles, "Trigger": d.p.text("trigger."+string(rep.Trigger), nil), "Duration": rep.Duration.Round(time.Millisecond).String(),
 		"Handled": handled - res.Counts["relinked"], "Written": writes(res), "Parked": res.Counts["failed"], "Conflicts": conflicts,
 		"HubSpotCalls": res.APICallsHubSpot, "SalesforceCalls": res.APICallsSalesforce,
 	})

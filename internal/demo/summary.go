@@ -41,6 +41,11 @@ type Summary struct {
 	// and "salesforce".
 	APICalls map[string]int64 `json:"api_calls"`
 
+	// HubSpotPacingMillis is the time the HubSpot client waited for its
+	// own rate limiter, which keeps to HubSpot's per-10-seconds and search
+	// limits.
+	HubSpotPacingMillis int64 `json:"hubspot_pacing_ms"`
+
 	// Parked lists the categories of open sync errors, each with one
 	// example; ParkedRecords lists every parked record.
 	Parked        []ParkedCategory `json:"parked"`
@@ -113,6 +118,7 @@ func (d *demo) summary(ctx context.Context, converged bool) *Summary {
 	if d.conn == nil {
 		return s
 	}
+	s.HubSpotPacingMillis = d.conn.HubSpot.Usage().Waited.Milliseconds()
 
 	errs, err := d.openErrors(ctx)
 	if err != nil {

@@ -212,7 +212,7 @@ func (c *Client) ListAll(ctx context.Context, t ObjectType, opts ListOptions) it
 // Create creates one record. A duplicate email fails with a CONFLICT
 // *Error whose ExistingID names the existing contact.
 func (c *Client) Create(ctx context.Context, t ObjectType, properties map[string]string, associations ...AssociationInput) (*Object, error) {
-	body := map[string]any{"properties": properties}
+	body := map[string]any{"properties": nonNilMap(properties)}
 	if len(associations) > 0 {
 		body["associations"] = associations
 	}
@@ -227,7 +227,7 @@ func (c *Client) Create(ctx context.Context, t ObjectType, properties map[string
 // Update changes properties of one record; an empty string clears a value.
 func (c *Client) Update(ctx context.Context, t ObjectType, id string, properties map[string]string) (*Object, error) {
 	var w wireObject
-	body := map[string]any{"properties": properties}
+	body := map[string]any{"properties": nonNilMap(properties)}
 	if _, err := c.do(ctx, request{method: "PATCH", path: objectPath(t, id), body: body}, &w); err != nil {
 		return nil, err
 	}

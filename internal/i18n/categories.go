@@ -64,8 +64,10 @@ var SyncErrorCodes = []string{
 	"TYPE_MISMATCH",
 	"UNSUPPORTED_TYPE",
 
-	// Records the sync leaves out on purpose.
+	// Records the sync leaves out on purpose. EMAIL_MISSING is the sync
+	// error that lists a HubSpot contact without email for someone to fix.
 	"no_email",
+	"EMAIL_MISSING",
 }
 
 // CategoryTitle returns the short name of a sync-error category, such as

@@ -99,7 +99,7 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
 }
 
-// Cycle is what one sync cycle reports to the metrics.
+// Cycle is the report of one finished sync cycle to the metrics.
 type Cycle struct {
 	// Status is the run status: succeeded, partial, failed or canceled.
 	Status string

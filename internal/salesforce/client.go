@@ -121,6 +121,12 @@ type response struct {
 	stream io.ReadCloser
 }
 
+// isAbsoluteURL reports whether a request path is a full URL, such as the
+// identity URL, which Salesforce serves from the login host.
+func isAbsoluteURL(p string) bool {
+	return strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "http://")
+}
+
 func (c *Client) versionPath(p string) string {
 	if strings.HasPrefix(p, "/services/") {
 		return p
@@ -173,6 +179,9 @@ func (c *Client) send(ctx context.Context, tok *Token, req request, payload []by
 	}()
 
 	u := tok.InstanceURL + c.versionPath(req.path)
+	if isAbsoluteURL(req.path) {
+		u = req.path
+	}
 	if len(req.query) > 0 {
 		u += "?" + req.query.Encode()
 	}

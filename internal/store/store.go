@@ -134,6 +134,10 @@ type Tx interface {
 	// ResolveError marks one open error resolved. An unknown or already
 	// resolved id is an ErrNotFound error.
 	ResolveError(ctx context.Context, id int64) error
+	// SetErrorNextRetry moves one open error's retry time to at and
+	// changes nothing else, so a retry an admin asks for does not count
+	// as an attempt. An unknown or resolved id is an ErrNotFound error.
+	SetErrorNextRetry(ctx context.Context, id int64, at time.Time) error
 	// ResolveRecordErrors marks every open error of one record resolved,
 	// after that record synced, and returns how many it resolved.
 	ResolveRecordErrors(ctx context.Context, connectionID int64, side Side, recordID string) (int64, error)
@@ -233,4 +237,15 @@ type Tx interface {
 	CountFailedSignIns(ctx context.Context, key string, since time.Time) (int64, error)
 	// DeleteSignInAttemptsBefore deletes attempts older than before.
 	DeleteSignInAttemptsBefore(ctx context.Context, before time.Time) (int64, error)
+
+	// ReplaceSetupToken deletes every setup token and stores t, so at
+	// most one setup link works at a time.
+	ReplaceSetupToken(ctx context.Context, t SetupToken) error
+	// GetSetupToken returns the setup token unless it expired at or
+	// before now, which is an ErrNotFound error, as is no token.
+	GetSetupToken(ctx context.Context, now time.Time) (SetupToken, error)
+	// DeleteSetupToken deletes the setup token with this hash. A token
+	// already deleted is an ErrNotFound error, so of two requests that
+	// use one token only the first succeeds.
+	DeleteSetupToken(ctx context.Context, tokenHash []byte) error
 }

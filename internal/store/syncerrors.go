@@ -47,6 +47,10 @@ type ErrorQuery struct {
 	// LinkID selects the errors of one link, for a record's page.
 	LinkID int64
 
+	// RecordID selects the errors of one HubSpot or Salesforce record id,
+	// matched exactly.
+	RecordID string
+
 	// IncludeResolved lists resolved errors too; by default only open
 	// errors are listed.
 	IncludeResolved bool

@@ -37,3 +37,14 @@ type SignInAttempt struct {
 	At      time.Time
 	Success bool
 }
+
+// SetupToken is the one-time token of the link that creates the first
+// admin.
+type SetupToken struct {
+	// TokenHash is a hash of the token; the token itself is only in the
+	// link printed once.
+	TokenHash []byte
+
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}

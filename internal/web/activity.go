@@ -11,8 +11,19 @@ import (
 // chartRuns is how many recent runs the throughput chart shows.
 const chartRuns = 48
 
+// maxConflictPages bounds how many pages of 1,000 audit rows the activity
+// page reads per run to count conflicts. A run with more rows shows a
+// lower bound, so a page of 25 runs reads at most 25,000 rows.
+const maxConflictPages = 1
+
 type runRow struct {
 	store.Run
+
+	// Conflicts counts the field writes where both sides had changed.
+	// ConflictsCapped is set when the run has more audit rows than were
+	// read, so Conflicts is a lower bound.
+	Conflicts       int64
+	ConflictsCapped bool
 }
 
 // Duration is how long the run took, or 0 while it runs.
@@ -31,6 +42,29 @@ func (r runRow) Duration() string {
 func (r runRow) Written() int64 {
 	c := r.Counts
 	return c["created"] + c["linked"] + c["updated_hubspot"] + c["updated_salesforce"]
+}
+
+// countConflicts counts the run's audit rows marked as conflicts. The
+// engine does not count conflicts per run, so the audit log is the source.
+func (s *server) countConflicts(r *http.Request, row *runRow) error {
+	p := store.Page{Limit: store.MaxPageSize}
+	for range maxConflictPages {
+		rows, err := s.st.ListAuditByRun(r.Context(), row.ID, p)
+		if err != nil {
+			return err
+		}
+		for _, a := range rows {
+			if a.Conflict {
+				row.Conflicts++
+			}
+		}
+		if len(rows) < store.MaxPageSize {
+			return nil
+		}
+		p.After = rows[len(rows)-1].ID
+	}
+	row.ConflictsCapped = true
+	return nil
 }
 
 type activityPage struct {
@@ -61,7 +95,12 @@ func (s *server) getActivity(w http.ResponseWriter, r *http.Request) {
 	}
 	page := activityPage{First: after == 0}
 	for _, run := range runs {
-		page.Runs = append(page.Runs, runRow{run})
+		row := runRow{Run: run}
+		if err := s.countConflicts(r, &row); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		page.Runs = append(page.Runs, row)
 	}
 	if len(runs) == runsPerPage {
 		page.Next = runs[len(runs)-1].ID
@@ -76,7 +115,7 @@ func (s *server) getActivity(w http.ResponseWriter, r *http.Request) {
 	for i, run := range recent {
 		// Oldest on the left.
 		j := len(recent) - 1 - i
-		written[j] = runRow{run}.Written()
+		written[j] = runRow{Run: run}.Written()
 		failed[j] = run.Counts["failed"]
 	}
 	l := s.loc(r)

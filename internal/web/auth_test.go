@@ -21,6 +21,9 @@ var protectedRoutes = []struct{ method, path string }{
 	{"GET", "/c/default/mappings"},
 	{"POST", "/c/default/mappings/preview"},
 	{"POST", "/c/default/mappings"},
+	{"GET", "/c/default/mappings/new"},
+	{"POST", "/c/default/mappings/new/preview"},
+	{"POST", "/c/default/mappings/new"},
 	{"GET", "/c/default/health"},
 	{"GET", "/c/default/errors"},
 	{"GET", "/c/default/errors.csv"},
@@ -96,6 +99,31 @@ func TestPostWithoutCSRFRejected(t *testing.T) {
 	}
 	// The session still works: sign-out was rejected too.
 	f.get(c, "/connections", http.StatusOK)
+}
+
+func TestPublicFormsNeedCSRF(t *testing.T) {
+	f := setup(t, setupOptions{})
+	c := f.client()
+	pre := csrfInput.FindStringSubmatch(f.get(c, "/signin", http.StatusOK))[1]
+	for _, tc := range []struct {
+		path string
+		form url.Values
+	}{
+		// The language switch comes first: after sign-in the session's
+		// token replaces the cookie's.
+		{"/lang", url.Values{"lang": {"nl"}}},
+		{"/signin", url.Values{"username": {testUser}, "password": {testPassword}}},
+	} {
+		resp := f.post(c, tc.path, tc.form)
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("POST %s without token: status %d, want 403", tc.path, resp.StatusCode)
+		}
+		tc.form.Set("csrf_token", pre)
+		resp = f.post(c, tc.path, tc.form)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("POST %s with the cookie's token: status %d, want 303", tc.path, resp.StatusCode)
+		}
+	}
 }
 
 func TestCrossOriginPostRejected(t *testing.T) {

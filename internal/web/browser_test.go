@@ -160,13 +160,7 @@ func TestBrowser(t *testing.T) {
 	b := newBrowser(t)
 	f := setup(t, setupOptions{HubSpotSeed: browserSeed()})
 
-	// The Lead Status mapping needs HubSpot options that match the org's
-	// Status picklist, which this portal lacks, so every Lead would be
-	// parked on that field. This admin does not sync it.
-	f.setRuleOf(func(m mapping.Mapping) bool {
-		lf, ok := m.Field(mapping.ObjectLead)
-		return ok && lf.Name == "Status"
-	}, mapping.DontSync)
+	f.skipLeadStatus()
 
 	// Three people exist on both sides with the same job title; the
 	// first cycles link them.
@@ -350,6 +344,9 @@ func browserDutch(t *testing.T, b *browser, f *fixture) {
 		{"/c/default/errors", "Synchronisatiefouten", "open fout"},
 		{"/c/default/activity", "Activiteit", "Bijgewerkt in Salesforce"},
 		{"/c/default/record?q=" + people[1].email, "Record", "Gekoppelde velden"},
+		{"/c/default/errors/" + itoa(anyErrorID(t, f)), "Synchronisatiefout", "Pogingen"},
+		{"/c/default/mappings/new", "Veldkoppeling toevoegen", "Waarom niet te kiezen"},
+		{"/c/default/mappings/new?hubspot=firstname", "Veldkoppeling toevoegen", "Al gekoppeld."},
 	}
 	for _, p := range pages {
 		b.run("nl "+p.heading, chromedp.Navigate(f.URL+p.path), chromedp.WaitVisible(chromedp.CSS("h1")))
@@ -366,6 +363,38 @@ func browserDutch(t *testing.T, b *browser, f *fixture) {
 		}
 		assertNoMissingMessages(t, p.path, body)
 	}
+
+	b.run("sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("username")))
+	if h := b.text("h1"); h != "Aanmelden" {
+		b.errorf("after signing out the sign-in page is titled %q, want Aanmelden", h)
+	}
+	if lang := value(b, "read lang", chromedp.AttributeValue(chromedp.CSS("html"), "lang")).Value; lang != "nl" {
+		b.errorf("sign-in page: html lang = %q, want nl", lang)
+	}
+}
+
+// anyErrorID returns the id of a sync error of the connection, resolved
+// or not.
+func anyErrorID(t *testing.T, f *fixture) int64 {
+	t.Helper()
+	q := errorQueryAll(f.Conn.ID)
+	q.IncludeResolved = true
+	es, err := f.Store.ListErrors(f.ctx, q)
+	if err != nil || len(es) == 0 {
+		t.Fatalf("no sync error to open: %v", err)
+	}
+	return es[0].ID
+}
+
+// skipLeadStatus sets the Lead Status mapping to dont_sync. The mapping
+// needs HubSpot options that match the org's Status picklist, which the
+// test portal lacks, so every Lead would be parked on that field.
+func (f *fixture) skipLeadStatus() {
+	f.t.Helper()
+	f.setRuleOf(func(m mapping.Mapping) bool {
+		lf, ok := m.Field(mapping.ObjectLead)
+		return ok && lf.Name == "Status"
+	}, mapping.DontSync)
 }
 
 // setRuleOf stores the rule of the mappings that match, as an admin would

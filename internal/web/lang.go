@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -157,8 +156,4 @@ func (c *catalog) relativeTime(lang string, t, now time.Time) string {
 		id += "_ahead"
 	}
 	return c.text(lang, id, map[string]any{"Count": n}, n)
-}
-
-func langLabel(lang string) string {
-	return strings.ToUpper(lang)
 }

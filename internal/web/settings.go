@@ -93,6 +93,11 @@ func (s *server) hubspotLists(r *http.Request, cv *connView, current string) ([]
 
 // parseSettingsForm applies the form to the stored settings. It returns
 // the messages for every invalid value; then nothing may be saved.
+//
+// NOTE: the sync cycle reads only the creation settings so far. The
+// inclusion list, company sync, deletion and API allocation are stored
+// for the engine, whose cycle ignores them, so their preview shows no
+// difference.
 func (s *server) parseSettingsForm(r *http.Request, cv *connView, lists []listOption, listsErr string) (settings.Settings, int64, []string) {
 	l := s.loc(r)
 	f := cv.Settings

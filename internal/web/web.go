@@ -42,9 +42,9 @@ type Config struct {
 	// DefaultEngine.
 	NewEngine func(ctx context.Context, conn store.Connection, s settings.Settings, ms []mapping.Mapping, c Clients) (*engine.Engine, error)
 
-	// SyncNow runs one sync cycle of a connection, as the scheduler of
-	// koppel serve does. When nil, the UI runs the cycle itself with
-	// NewEngine.
+	// SyncNow starts one sync cycle of a connection, as the scheduler of
+	// koppel serve does; it may return before the cycle ends. When nil,
+	// the UI runs the cycle itself with NewEngine and waits for it.
 	SyncNow func(ctx context.Context, conn store.Connection) error
 
 	// Connect checks one side's credentials against the vendor and stores

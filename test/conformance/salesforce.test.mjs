@@ -59,6 +59,17 @@ test('login with client credentials', async () => {
   assert.match(info.organizationId, /^00D\w{15}$/);
 });
 
+test('identity on a reused access token', async () => {
+  // A connection made from a stored token has no identity URL yet, so
+  // jsforce reads it from the version root first.
+  const reused = new jsforce.Connection({ instanceUrl: conn.instanceUrl, accessToken: conn.accessToken, version: '66.0' });
+  const id = await reused.identity();
+  assert.match(id.organization_id, /^00D\w{15}$/);
+  assert.match(id.user_id, /^005\w{15}$/);
+  assert.equal(id.username, 'jsforce@koppel.example');
+  assert.equal(id.id, `${emu.url}/id/${id.organization_id}/${id.user_id}`);
+});
+
 test('login with a wrong secret fails with invalid_client', async () => {
   const bad = new jsforce.Connection({ oauth2: { clientId, clientSecret: 'wrong', loginUrl: emu.url }, version: '66.0' });
   await assert.rejects(bad.authorize({ grant_type: 'client_credentials' }), (err) => {
@@ -134,6 +145,25 @@ test('create, update, retrieve and delete a record', async () => {
     assert.equal(err.errorCode, 'ENTITY_IS_DELETED');
     return true;
   });
+});
+
+test('update of several records at once', async () => {
+  const created = await conn.sobject('Lead').create([
+    { LastName: 'Meerdere', Company: 'Batch BV' },
+    { LastName: 'Tegelijk', Company: 'Batch BV' },
+  ]);
+  const ids = created.map((r) => r.id);
+
+  // jsforce sends each record's id as "id" to PATCH /composite/sobjects.
+  const updated = await conn.sobject('Lead').update([
+    { Id: ids[0], Title: 'x' },
+    { Id: ids[1], Title: 'y' },
+  ]);
+  assert.deepEqual(updated.map((r) => r.success), [true, true]);
+  assert.deepEqual(updated.map((r) => r.id), ids);
+
+  const got = await conn.sobject('Lead').retrieve(ids);
+  assert.deepEqual(got.map((r) => r.Title), ['x', 'y']);
 });
 
 test('queryAll sees a deleted record', async () => {

@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -43,6 +44,33 @@ func (e *Emulator) routeAdmin(mux *http.ServeMux) {
 	})
 }
 
+// decodeAdminBody decodes an admin request body into the struct v points
+// to and rejects a key the struct does not have, so a misspelt key fails
+// loudly instead of leaving its setting at the zero value.
+func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	data, ok := decodeBodyData(w, r, v)
+	if !ok {
+		return false
+	}
+	allowed := jsonFieldNames(v)
+	if unknown := unknownKeys(data, allowed); len(unknown) > 0 {
+		adminError(w, http.StatusBadRequest, fmt.Sprintf("unknown key %s in %s %s; valid keys: %s",
+			quoteKeys(unknown), r.Method, r.URL.Path, quoteKeys(allowed)))
+		return false
+	}
+	return true
+}
+
+// requireAdminProperties rejects a record write without properties, which
+// would otherwise create an empty record or only move its modified date.
+func requireAdminProperties(w http.ResponseWriter, props map[string]string) bool {
+	if props == nil {
+		adminError(w, http.StatusBadRequest, `properties is missing: send {"properties": {"name": "value", ...}}`)
+		return false
+	}
+	return true
+}
+
 func adminError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"status": "error", "message": msg})
 }
@@ -83,7 +111,7 @@ func (e *Emulator) adminCreate(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Properties map[string]string `json:"properties"`
 	}
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) || !requireAdminProperties(w, in.Properties) {
 		return
 	}
 
@@ -95,7 +123,7 @@ func (e *Emulator) adminUpdate(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Properties map[string]string `json:"properties"`
 	}
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) || !requireAdminProperties(w, in.Properties) {
 		return
 	}
 
@@ -116,7 +144,7 @@ func (e *Emulator) adminMerge(w http.ResponseWriter, r *http.Request) {
 		PrimaryID string `json:"primaryId"`
 		MergedID  string `json:"mergedId"`
 	}
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) {
 		return
 	}
 
@@ -128,7 +156,7 @@ func (e *Emulator) adminForm(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Properties map[string]string `json:"properties"`
 	}
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) || !requireAdminProperties(w, in.Properties) {
 		return
 	}
 
@@ -144,7 +172,7 @@ type adminPair struct {
 
 func (e *Emulator) adminAssociate(w http.ResponseWriter, r *http.Request) {
 	var in adminPair
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) {
 		return
 	}
 
@@ -153,7 +181,7 @@ func (e *Emulator) adminAssociate(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminDisassociate(w http.ResponseWriter, r *http.Request) {
 	var in adminPair
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) {
 		return
 	}
 
@@ -164,7 +192,7 @@ func (e *Emulator) adminUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Email string `json:"email"`
 	}
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) {
 		return
 	}
 
@@ -176,7 +204,7 @@ func (e *Emulator) adminListMembers(w http.ResponseWriter, r *http.Request) {
 		Add    []string `json:"add"`
 		Remove []string `json:"remove"`
 	}
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) {
 		return
 	}
 
@@ -211,7 +239,7 @@ func (e *Emulator) adminFaultsGet(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminFaultsPut(w http.ResponseWriter, r *http.Request) {
 	var f Faults
-	if !decodeBody(w, r, &f) {
+	if !decodeAdminBody(w, r, &f) {
 		return
 	}
 
@@ -220,7 +248,7 @@ func (e *Emulator) adminFaultsPut(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminRateLimits(w http.ResponseWriter, r *http.Request) {
 	var l RateLimits
-	if !decodeBody(w, r, &l) {
+	if !decodeAdminBody(w, r, &l) {
 		return
 	}
 
@@ -231,7 +259,7 @@ func (e *Emulator) adminSearchLag(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Lag Duration `json:"lag"`
 	}
-	if !decodeBody(w, r, &in) {
+	if !decodeAdminBody(w, r, &in) {
 		return
 	}
 

@@ -187,25 +187,32 @@ func (e *Emulator) apiSource() source {
 // decodeBody decodes a JSON request body and writes HubSpot's 400 on
 // failure.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	_, ok := decodeBodyData(w, r, v)
+	return ok
+}
+
+// decodeBodyData is decodeBody that also returns the raw body, for
+// handlers that look at the keys that were sent.
+func decodeBodyData(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			writeError(w, newAPIError(http.StatusRequestEntityTooLarge, "VALIDATION_ERROR", "Request body is too large"))
-			return false
+			return nil, false
 		}
 		writeError(w, validationError("Could not read the request body", nil))
-		return false
+		return nil, false
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
 		writeError(w, validationError("Invalid input JSON: the request body is empty", nil))
-		return false
+		return nil, false
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		writeError(w, badJSON(err))
-		return false
+		return nil, false
 	}
-	return true
+	return data, true
 }
 
 func queryBool(r *http.Request, name string) bool {

@@ -288,7 +288,12 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in createInput
-	if !decodeBody(w, r, &in) {
+	data, ok := decodeBodyData(w, r, &in)
+	if !ok {
+		return
+	}
+	if in.Properties == nil {
+		writeError(w, errMissingProperties("SimplePublicObjectInputForCreate", "", data, jsonFieldNames(&in)))
 		return
 	}
 
@@ -363,7 +368,12 @@ func (e *Emulator) handleUpdate(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Properties map[string]string `json:"properties"`
 	}
-	if !decodeBody(w, r, &in) {
+	data, ok := decodeBodyData(w, r, &in)
+	if !ok {
+		return
+	}
+	if in.Properties == nil {
+		writeError(w, errMissingProperties("SimplePublicObjectInput", "", data, jsonFieldNames(&in)))
 		return
 	}
 
@@ -594,7 +604,9 @@ type batchWriteInput struct {
 	Associations       json.RawMessage   `json:"associations"`
 }
 
-func (e *Emulator) decodeBatchWrite(w http.ResponseWriter, r *http.Request) ([]batchWriteInput, bool) {
+// decodeBatchWrite reads the inputs of a batch write. inputClass is the
+// name HubSpot gives one input in its error messages.
+func (e *Emulator) decodeBatchWrite(w http.ResponseWriter, r *http.Request, inputClass string) ([]batchWriteInput, bool) {
 	var in struct {
 		Inputs []batchWriteInput `json:"inputs"`
 	}
@@ -605,7 +617,28 @@ func (e *Emulator) decodeBatchWrite(w http.ResponseWriter, r *http.Request) ([]b
 		writeError(w, ae)
 		return nil, false
 	}
+	for i, input := range in.Inputs {
+		if input.Properties == nil {
+			writeError(w, errMissingProperties(inputClass, fmt.Sprintf("inputs[%d]", i), nil, nil))
+			return nil, false
+		}
+	}
 	return in.Inputs, true
+}
+
+// errMissingProperties is HubSpot's answer to a write whose input has no
+// properties object, which HubSpot requires even when it is empty. The
+// emulator adds the keys it did not expect, because a misspelt
+// "properties" is the usual cause.
+func errMissingProperties(inputClass, where string, data []byte, known []string) *apiError {
+	msg := fmt.Sprintf("Invalid input JSON: Cannot build %s, some of required attributes are not set [properties]", inputClass)
+	if where != "" {
+		msg += " in " + where
+	}
+	if unknown := unknownKeys(data, known); len(unknown) > 0 && known != nil {
+		msg += fmt.Sprintf("; unknown keys %s were ignored", quoteKeys(unknown))
+	}
+	return validationError(msg, nil)
 }
 
 func (e *Emulator) handleBatchCreate(w http.ResponseWriter, r *http.Request) {
@@ -613,7 +646,7 @@ func (e *Emulator) handleBatchCreate(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
-	inputs, ok := e.decodeBatchWrite(w, r)
+	inputs, ok := e.decodeBatchWrite(w, r, "SimplePublicObjectInputForCreate")
 	if !ok {
 		return
 	}
@@ -647,7 +680,7 @@ func (e *Emulator) handleBatchUpdate(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
-	inputs, ok := e.decodeBatchWrite(w, r)
+	inputs, ok := e.decodeBatchWrite(w, r, "SimplePublicObjectBatchInput")
 	if !ok {
 		return
 	}
@@ -698,7 +731,7 @@ func (e *Emulator) handleBatchUpsert(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
-	inputs, ok := e.decodeBatchWrite(w, r)
+	inputs, ok := e.decodeBatchWrite(w, r, "SimplePublicObjectBatchInputUpsert")
 	if !ok {
 		return
 	}

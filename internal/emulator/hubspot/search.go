@@ -345,7 +345,7 @@ func (e *Emulator) matchSearchFilter(s *objectStore, id int64, props map[string]
 		op = "EQ"
 	}
 	if other, ok := strings.CutPrefix(f.PropertyName, "associations."); ok {
-		return e.matchAssociationFilter(s, id, normalizeObjectType(other+"s"), op, f)
+		return e.matchAssociationFilter(s, id, normalizeObjectType(other), op, f)
 	}
 	prop := s.props[f.PropertyName]
 	v, has := props[f.PropertyName]

@@ -85,6 +85,11 @@ type SeedList struct {
 	FilterBranch   *FilterBranch `json:"filterBranch,omitempty"`
 	Members        []string      `json:"members,omitempty"`
 	CreatedAt      time.Time     `json:"createdAt,omitzero"`
+	UpdatedAt      time.Time     `json:"updatedAt,omitzero"`
+	// MembershipTimestamps maps a member's record id to the time it joined
+	// the list, for members of any processing type. A member without an
+	// entry joined at load time.
+	MembershipTimestamps map[string]time.Time `json:"membershipTimestamps,omitempty"`
 }
 
 // SeedProperty is a custom property definition. Type is one of string,

@@ -336,6 +336,18 @@ func (e *Emulator) createList(sl SeedList) (*list, error) {
 			return nil, fmt.Errorf("members not found: %s", strings.Join(missing, ", "))
 		}
 	}
+	for raw, joined := range sl.MembershipTimestamps {
+		n, err := parseID(raw)
+		if err != nil {
+			return nil, fmt.Errorf("membershipTimestamps: %w", err)
+		}
+		if _, in := l.members[n]; in && !joined.IsZero() {
+			l.members[n] = joined
+		}
+	}
+	if !sl.UpdatedAt.IsZero() {
+		l.UpdatedAt = sl.UpdatedAt
+	}
 	e.lists[id] = l
 	e.listNames[strings.ToLower(name)] = id
 	return l, nil
@@ -395,11 +407,13 @@ func (e *Emulator) Snapshot() *Seed {
 			continue
 		}
 		sl := SeedList{ID: strconv.FormatInt(id, 10), Name: l.Name, ObjectTypeID: l.ObjectTypeID, ProcessingType: l.ProcessingType,
-			FilterBranch: l.Filter, CreatedAt: l.CreatedAt}
-		if l.ProcessingType != "DYNAMIC" {
-			for _, m := range sortedMembers(l) {
-				sl.Members = append(sl.Members, strconv.FormatInt(m, 10))
+			FilterBranch: l.Filter, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, MembershipTimestamps: map[string]time.Time{}}
+		for _, m := range sortedMembers(l) {
+			key := strconv.FormatInt(m, 10)
+			if l.ProcessingType != "DYNAMIC" {
+				sl.Members = append(sl.Members, key)
 			}
+			sl.MembershipTimestamps[key] = l.members[m]
 		}
 		out.Lists = append(out.Lists, sl)
 	}

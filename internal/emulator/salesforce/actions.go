@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -164,6 +165,9 @@ func (e *Emulator) ConvertLead(req ConvertLead) (ConvertLeadResult, error) {
 }
 
 func (e *Emulator) convertLeadLocked(req ConvertLead, tx *txn) (ConvertLeadResult, *apiError) {
+	if strings.TrimSpace(req.LeadID) == "" {
+		return ConvertLeadResult{}, fieldError("REQUIRED_FIELD_MISSING", "lead_id", "lead_id is missing: set it to the id of the lead to convert")
+	}
 	lead, aerr := e.lookupLocked(req.LeadID)
 	if aerr != nil {
 		return ConvertLeadResult{}, aerr
@@ -415,6 +419,16 @@ func (e *Emulator) IssueAccessToken() string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.newSessionLocked()
+}
+
+// OrgID returns the 18-character id of the emulated org.
+func (e *Emulator) OrgID() string { return e.orgID }
+
+// UserID returns the 18-character id of the user every token belongs to.
+func (e *Emulator) UserID() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.userID
 }
 
 // cloneFields copies a field map.

@@ -166,10 +166,26 @@ func (e *Emulator) adminRecords(w http.ResponseWriter, r *http.Request, parts []
 	}
 }
 
+// adminDecode decodes an admin request body into out. When out is a
+// struct, a key it does not have is rejected, so a misspelt key fails
+// loudly instead of leaving its setting at the zero value.
 func adminDecode(w http.ResponseWriter, r *http.Request, out any) bool {
-	if aerr := decodeBody(r, out); aerr != nil {
+	body := http.MaxBytesReader(nil, r.Body, 32<<20)
+	data, err := readAll(body)
+	if err != nil {
+		writeErrors(w, newError(http.StatusRequestEntityTooLarge, "JSON_PARSER_ERROR", "request body too large or unreadable: %v", err))
+		return false
+	}
+	if aerr := decodeJSONBytes(data, out); aerr != nil {
 		writeErrors(w, aerr)
 		return false
+	}
+	if allowed := jsonFieldNames(out); allowed != nil {
+		if unknown := unknownKeys(data, allowed); len(unknown) > 0 {
+			writeErrors(w, newError(http.StatusBadRequest, "JSON_PARSER_ERROR",
+				"Unrecognized field %s in %s %s; valid fields: %s", quoteKeys(unknown), r.Method, r.URL.Path, quoteKeys(allowed)))
+			return false
+		}
 	}
 	return true
 }

@@ -146,7 +146,7 @@ func (e *Emulator) writeOne(op string, in map[string]any, upsertObj *objectDef, 
 		if o == nil {
 			return saveResult{err: newError(http.StatusBadRequest, "INVALID_TYPE", "sObject type '%s' is not supported.", typeName)}
 		}
-		if _, hasID := fields["Id"]; hasID {
+		if _, hasID := fieldKey(fields, "Id"); hasID {
 			return saveResult{err: fieldError("INVALID_FIELD", "Id", "cannot specify Id in an insert call")}
 		}
 		rec, aerr := e.insertLocked(o, fields, opt)
@@ -156,8 +156,7 @@ func (e *Emulator) writeOne(op string, in map[string]any, upsertObj *objectDef, 
 		return saveResult{id: rec.id}
 
 	case "update":
-		rawID, _ := fields["Id"].(string)
-		delete(fields, "Id")
+		rawID := takeRecordID(fields)
 		id, ok := normalizeID(rawID)
 		if !ok {
 			return saveResult{err: fieldError("MALFORMED_ID", "Id", "Record ID: id value of incorrect type: %s", rawID)}
@@ -198,7 +197,7 @@ func (e *Emulator) writeOne(op string, in map[string]any, upsertObj *objectDef, 
 			return saveResult{created: &created, err: fieldError("DUPLICATE_EXTERNAL_ID", extField.Name, "%s: more than one record found for external id field: %s", extField.Label, value)}
 		}
 		if len(matches) == 1 {
-			delete(fields, "Id")
+			takeRecordID(fields)
 			if aerr := e.updateLocked(matches[0], fields, opt); aerr != nil {
 				return saveResult{created: &created, err: aerr}
 			}
@@ -211,6 +210,33 @@ func (e *Emulator) writeOne(op string, in map[string]any, upsertObj *objectDef, 
 		created = true
 		return saveResult{id: rec.id, created: &created}
 	}
+}
+
+// takeRecordID removes the record id from fields and returns it. Salesforce
+// matches field names without regard to case, and jsforce 3.10.16 sends
+// the id of a collection update as "id", so any spelling counts.
+func takeRecordID(fields map[string]any) string {
+	key, ok := fieldKey(fields, "Id")
+	if !ok {
+		return ""
+	}
+	raw, _ := fields[key].(string)
+	delete(fields, key)
+	return raw
+}
+
+// fieldKey returns the key of fields that names the field, preferring the
+// exact spelling over a case-insensitive match.
+func fieldKey(fields map[string]any, name string) (string, bool) {
+	if _, ok := fields[name]; ok {
+		return name, true
+	}
+	for k := range fields {
+		if strings.EqualFold(k, name) {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 func (e *Emulator) deleteCollection(w http.ResponseWriter, r *http.Request) {

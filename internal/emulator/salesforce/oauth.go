@@ -315,10 +315,29 @@ func (e *Emulator) serveRevoke(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// serveIdentity answers the identity URL with the logged-in user.
+// identityURL is the OAuth identity URL of the emulator's one user, which
+// ends in the org id and the user id.
+func (e *Emulator) identityURL(r *http.Request) string {
+	return instanceURL(r) + "/id/" + e.orgID + "/" + e.userID
+}
+
+// serveIdentity answers the identity URL with the logged-in user. Like
+// Salesforce it takes the access token as a Bearer header or as the
+// oauth_token query parameter, which jsforce sends.
 func (e *Emulator) serveIdentity(w http.ResponseWriter, r *http.Request) {
+	if token := r.URL.Query().Get("oauth_token"); token != "" && r.Header.Get("Authorization") == "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
 	if !e.authenticated(r) {
 		writeErrors(w, newError(http.StatusForbidden, "Bad_OAuth_Token", "Bad_OAuth_Token"))
+		return
+	}
+	if r.Method != http.MethodGet {
+		writeErrors(w, errMethodNotAllowed(r.Method, "GET"))
+		return
+	}
+	if strings.TrimSuffix(r.URL.Path, "/") != "/id/"+e.orgID+"/"+e.userID {
+		writeErrors(w, newError(http.StatusNotFound, "Bad_Id", "no identity at %s; the identity URL of this org is %s", r.URL.Path, e.identityURL(r)))
 		return
 	}
 	e.mu.Lock()
@@ -328,9 +347,11 @@ func (e *Emulator) serveIdentity(w http.ResponseWriter, r *http.Request) {
 		username, email, name = u.str("Username"), u.str("Email"), u.str("Name")
 	}
 	e.mu.Unlock()
+	rest := instanceURL(r) + "/services/data/v{version}/"
 	writeJSON(w, http.StatusOK, map[string]any{
-		"id": instanceURL(r) + "/id/" + e.orgID + "/" + e.userID, "user_id": e.userID,
+		"id": e.identityURL(r), "user_id": e.userID,
 		"organization_id": e.orgID, "username": username, "email": email, "display_name": name,
-		"preferred_username": username, "active": true,
+		"preferred_username": username, "active": true, "user_type": "STANDARD",
+		"urls": map[string]string{"rest": rest, "sobjects": rest + "sobjects/", "query": rest + "query/"},
 	})
 }

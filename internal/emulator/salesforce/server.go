@@ -42,7 +42,7 @@ func (e *Emulator) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		e.serveVersions(w, r)
 	case strings.HasPrefix(path, "/services/data/v"):
 		e.serveAPI(w, r)
-	case path == "/id/"+e.orgID || strings.HasPrefix(path, "/id/"):
+	case strings.HasPrefix(path, "/id/"):
 		e.serveIdentity(w, r)
 	default:
 		writeErrors(w, errNotFound())
@@ -182,6 +182,9 @@ func (e *Emulator) serveVersionRoot(w http.ResponseWriter, r *http.Request, req 
 	for _, name := range []string{"sobjects", "query", "queryAll", "limits", "composite", "jobs"} {
 		out[name] = base + name
 	}
+	// Salesforce gives the identity URL in full, on the login host. The
+	// emulator is its own login host.
+	out["identity"] = e.identityURL(r)
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("APIUsage", func(t *testing.T) { testAPIUsage(t, open) })
 	t.Run("ListMembers", func(t *testing.T) { testListMembers(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("SetupTokens", func(t *testing.T) { testSetupTokens(t, open) })
 	t.Run("Transactions", func(t *testing.T) { testTransactions(t, open) })
 }
 

@@ -189,4 +189,55 @@ func testSyncErrors(t *testing.T, open Opener) {
 		_, err = b.s.GetError(b.ctx, 999)
 		isErr(t, err, store.ErrNotFound, "get missing")
 	})
+
+	t.Run("next retry moves alone", func(t *testing.T) {
+		b := setup(t, open)
+
+		first := validation(b, "00Q000000000001")
+		first.NextRetryAt = startTime.Add(time.Hour)
+		e, err := b.s.RecordError(b.ctx, first)
+		noErr(t, err, "record")
+
+		b.clock.Advance(time.Minute)
+		noErr(t, b.s.SetErrorNextRetry(b.ctx, e.ID, startTime.Add(time.Minute)), "set next retry")
+		got, err := b.s.GetError(b.ctx, e.ID)
+		noErr(t, err, "get")
+		equal(t, got.NextRetryAt, ms(startTime.Add(time.Minute)), "next retry moved")
+		equal(t, got.Attempts, 1, "attempts unchanged")
+		equal(t, got.LastSeen, ms(startTime), "last seen unchanged")
+
+		due, err := b.s.ListErrorsDue(b.ctx, b.conn.ID, startTime.Add(time.Minute), 10)
+		noErr(t, err, "due")
+		equal(t, ids(due, func(e store.SyncError) int64 { return e.ID }), []int64{e.ID}, "due after the move")
+
+		noErr(t, b.s.ResolveError(b.ctx, e.ID), "resolve")
+		isErr(t, b.s.SetErrorNextRetry(b.ctx, e.ID, startTime), store.ErrNotFound, "resolved error")
+		isErr(t, b.s.SetErrorNextRetry(b.ctx, 999, startTime), store.ErrNotFound, "unknown error")
+		isErr(t, b.s.SetErrorNextRetry(b.ctx, e.ID, time.Time{}), store.ErrInvalid, "zero time")
+	})
+
+	t.Run("list by record id", func(t *testing.T) {
+		b := setup(t, open)
+
+		a, err := b.s.RecordError(b.ctx, validation(b, "00Q000000000001"))
+		noErr(t, err, "record first")
+		other := validation(b, "00Q000000000001")
+		other.Category = store.ErrorPermissions
+		a2, err := b.s.RecordError(b.ctx, other)
+		noErr(t, err, "record second category")
+		_, err = b.s.RecordError(b.ctx, validation(b, "00Q000000000002"))
+		noErr(t, err, "record other record")
+
+		got, err := b.s.ListErrors(b.ctx, store.ErrorQuery{ConnectionID: b.conn.ID, RecordID: "00Q000000000001"})
+		noErr(t, err, "list by record id")
+		equal(t, ids(got, func(e store.SyncError) int64 { return e.ID }), []int64{a2.ID, a.ID}, "errors of the record")
+
+		got, err = b.s.ListErrors(b.ctx, store.ErrorQuery{ConnectionID: b.conn.ID, RecordID: "00Q000000000001", Category: store.ErrorPermissions})
+		noErr(t, err, "list by record id and category")
+		equal(t, ids(got, func(e store.SyncError) int64 { return e.ID }), []int64{a2.ID}, "one category of the record")
+
+		got, err = b.s.ListErrors(b.ctx, store.ErrorQuery{ConnectionID: b.conn.ID, RecordID: "00Q00000000000"})
+		noErr(t, err, "list by record id prefix")
+		equal(t, len(got), 0, "a prefix matches nothing")
+	})
 }

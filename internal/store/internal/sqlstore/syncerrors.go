@@ -98,6 +98,10 @@ func (o *ops) ListErrors(ctx context.Context, q store.ErrorQuery) ([]store.SyncE
 		where += " AND link_id = ?"
 		args = append(args, q.LinkID)
 	}
+	if q.RecordID != "" {
+		where += " AND record_id = ?"
+		args = append(args, q.RecordID)
+	}
 	if !q.IncludeResolved {
 		// Written exactly as the partial indexes' predicate, so both
 		// planners use them.
@@ -157,6 +161,14 @@ func (o *ops) ListErrorsDue(ctx context.Context, connectionID int64, now time.Ti
 func (o *ops) ResolveError(ctx context.Context, id int64) error {
 	res, err := o.exec(ctx, `UPDATE sync_errors SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, o.d.tv(o.stamp()), id)
 	return o.affected(res, err, "resolve open error %d", id)
+}
+
+func (o *ops) SetErrorNextRetry(ctx context.Context, id int64, at time.Time) error {
+	if at.IsZero() {
+		return fmt.Errorf("set next retry of error %d: %w: time is zero", id, store.ErrInvalid)
+	}
+	res, err := o.exec(ctx, `UPDATE sync_errors SET next_retry_at = ? WHERE id = ? AND resolved_at IS NULL`, o.d.tv(at), id)
+	return o.affected(res, err, "set next retry of open error %d", id)
 }
 
 func (o *ops) ResolveRecordErrors(ctx context.Context, connectionID int64, side store.Side, recordID string) (int64, error) {
