@@ -146,9 +146,9 @@ func (e *Engine) readSources(ctx context.Context, fn func(origin Side, page []Re
 	for _, src := range sources {
 		cur, err := e.cfg.Store.GetCursor(ctx, e.cfg.ConnectionID, src.name)
 		fresh := errors.Is(err, store.ErrNotFound)
-		if fresh && src.side == Salesforce {
-			// Installing the connection creates no HubSpot contacts by
-			// itself: older Salesforce records come over by an import.
+		if fresh && src.side == Salesforce && e.cfg.Settings.ExistingSalesforceByImport {
+			// With existing_salesforce_by_import, installing creates no
+			// HubSpot contacts: older Salesforce records come by import.
 			cur, err = e.startCursor(ctx, src.name)
 		} else if fresh {
 			cur, err, fresh = store.Cursor{ConnectionID: e.cfg.ConnectionID, Source: src.name}, nil, false

@@ -344,7 +344,8 @@ func TestInstallingSyncsNoExistingRecords(t *testing.T) {
 	for i := range 100 {
 		leads = append(leads, map[string]any{"Email": fmt.Sprintf("old%03d@x.com", i), "LastName": "Oud", "Company": "Acme"})
 	}
-	s := setup(t, semanticsOptions{sfSeed: &sfemu.Seed{Records: map[string][]map[string]any{"Lead": leads}}})
+	s := setup(t, semanticsOptions{sfSeed: &sfemu.Seed{Records: map[string][]map[string]any{"Lead": leads}},
+		settings: func(st *settings.Settings) { st.ExistingSalesforceByImport = true }})
 	for range 3 {
 		s.Clock.Advance(10 * time.Minute)
 		s.Sync(t)
