@@ -86,6 +86,9 @@ func (e *Engine) refreshInclusion(ctx context.Context) ([]string, error) {
 	if errors.Is(err, store.ErrNotFound) || err == nil && cur.ID != listID {
 		// A new list: selecting it syncs nothing by itself, so its
 		// present members are cached without counting as entries.
+		if err := e.CheckInclusionList(ctx, listID); err != nil {
+			return nil, err
+		}
 		if err := st.ClearList(ctx, conn, listID); err != nil {
 			return nil, fmt.Errorf("clear cached inclusion list: %w", err)
 		}

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -109,8 +110,14 @@ func TestInclusionListMustBeActive(t *testing.T) {
 	if err := s.Engine.CheckInclusionList(ctx, mqlListID); err != nil {
 		t.Errorf("active list rejected: %v", err)
 	}
-	if err := s.Engine.CheckInclusionList(ctx, "901"); err == nil {
-		t.Error("static list accepted as inclusion list")
+	if err := s.Engine.CheckInclusionList(ctx, "901"); !errors.Is(err, engine.ErrListNotDynamic) {
+		t.Errorf("static list as inclusion list: error %v, want %v", err, engine.ErrListNotDynamic)
+	}
+
+	s.Settings.InclusionListID = "901"
+	s.Rebuild(t)
+	if _, err := s.Engine.SyncOnce(ctx); !errors.Is(err, engine.ErrListNotDynamic) {
+		t.Errorf("cycle with a static inclusion list: error %v, want %v", err, engine.ErrListNotDynamic)
 	}
 }
 
