@@ -324,22 +324,31 @@ func TestImportCampaignNeedsActiveCampaign(t *testing.T) {
 }
 
 func TestResyncBackfillsNewMapping(t *testing.T) {
-	s := setup(t, semanticsOptions{})
-	hsID := s.CreateContact(t, map[string]string{"email": "n@x.com", "lastname": "Nieuw", "jobtitle": "CEO"})
-	s.SyncUntilQuiet(t, 3)
-	leadID := s.linkOf(hsID).SalesforceID
-	// Clear the Salesforce value without a sync seeing it as a change to
-	// HubSpot: the resync applies the rules now.
-	s.UpdateRecord(t, leadID, map[string]any{"Title": nil})
-	s.SyncUntilQuiet(t, 3)
+	env := regionSetup(t, false)
+	leadID := env.CreateRecord(t, "Lead", map[string]any{"LastName": "Back", "Company": "B", "Email": "b@x.com", "Region__c": "Noord"})
+	env.SyncUntilQuiet(t, 3)
+	contactID := env.Link(t, leadID).HubSpotID
+	// Later changes move the cursors past the overlap window, which
+	// re-reads the most recent changes of each side.
+	env.Clock.Advance(10 * time.Minute)
+	env.CreateContact(t, map[string]string{"email": "later@x.com", "lastname": "Later"})
+	env.CreateRecord(t, "Lead", map[string]any{"LastName": "Later", "Company": "L", "Email": "later2@x.com"})
+	env.SyncUntilQuiet(t, 3)
 
-	if _, err := s.Engine.Resync(context.Background(), engine.ResyncOptions{Record: "n@x.com"}); err != nil {
+	env.Mappings = append(env.Mappings, regionMapping())
+	env.Rebuild(t)
+	env.SyncUntilQuiet(t, 3)
+	if got := env.Contact(t, contactID)["region"]; got != "" {
+		t.Fatalf("region = %q before the resync, want no back-fill", got)
+	}
+
+	if _, err := env.Engine.Resync(context.Background(), engine.ResyncOptions{Record: leadID}); err != nil {
 		t.Fatalf("resync: %v", err)
 	}
-	if got := s.Contact(t, hsID)["jobtitle"]; got != "" {
-		t.Errorf("jobtitle = %q after resync, want the cleared Salesforce value", got)
+	if got := env.Contact(t, contactID)["region"]; got != "Noord" {
+		t.Errorf("region = %q after the resync, want Noord", got)
 	}
-	if _, err := s.Engine.Resync(context.Background(), engine.ResyncOptions{Record: "not an id"}); err == nil {
+	if _, err := env.Engine.Resync(context.Background(), engine.ResyncOptions{Record: "not an id"}); err == nil {
 		t.Error("resync of a bad key accepted")
 	}
 }
