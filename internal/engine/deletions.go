@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/koppel-sync/koppel/internal/salesforce"
 	"github.com/koppel-sync/koppel/internal/settings"
 	"github.com/koppel-sync/koppel/internal/store"
 )
@@ -72,6 +73,9 @@ func (e *Engine) activeLink(ctx context.Context, ref Ref) (*store.Link, error) {
 
 func (e *Engine) followSalesforceDeletion(ctx context.Context, a *applier, rec *Record) error {
 	link, err := e.activeLink(ctx, rec.Ref)
+	if err == nil && link == nil && rec.Object == Contact {
+		link, err = e.convertedLeadLink(ctx, rec.ID)
+	}
 	if err != nil || link == nil {
 		return err
 	}
@@ -101,6 +105,25 @@ func (e *Engine) followSalesforceDeletion(ctx context.Context, a *applier, rec *
 	}
 	log.Debug("followed Salesforce deletion", "hubspot_deleted", deleteContact)
 	return nil
+}
+
+// convertedLeadLink returns the active link of the Lead that was converted
+// to a Contact, for a Contact deleted before the link moved to it.
+func (e *Engine) convertedLeadLink(ctx context.Context, contactID string) (*store.Link, error) {
+	sc, ok := e.cfg.Salesforce.(*SalesforceClient)
+	if !ok {
+		return nil, nil
+	}
+	q, err := sc.Client.Query(ctx, "SELECT Id FROM Lead WHERE ConvertedContactId = "+salesforce.Quote(contactID), salesforce.QueryOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("look up the Lead converted to Contact %s: %w", contactID, err)
+	}
+	for _, r := range q.Records {
+		if l, err := e.activeLink(ctx, Ref{Side: Salesforce, Object: Lead, ID: r.ID}); err != nil || l != nil {
+			return l, err
+		}
+	}
+	return nil, nil
 }
 
 // followSalesforceMerge moves the link of a merge loser to the master.
