@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/koppel-sync/koppel/internal/emulator/salesforce"
 	"github.com/koppel-sync/koppel/internal/engine"
 	"github.com/koppel-sync/koppel/internal/engine/enginetest"
 	"github.com/koppel-sync/koppel/internal/settings"
@@ -203,5 +204,36 @@ func TestHubSpotMergeMovesAbsorbedLinkToUnlinkedPrimary(t *testing.T) {
 	}
 	if n := len(s.RecordsByEmail(t, "Lead", "p@x.com")); n != 0 {
 		t.Errorf("%d Leads created for the primary", n)
+	}
+}
+
+func TestConversionConflictSettledByHubSpotMerge(t *testing.T) {
+	s := setup(t, semanticsOptions{})
+	a, leadID := s.linkedLead("a@x.com")
+	contactID := s.CreateRecord(t, "Contact", map[string]any{"Email": "b@x.com", "LastName": "Bee"})
+	s.SyncUntilQuiet(t, 3)
+	b := s.onlyContact("b@x.com")
+
+	if _, err := s.SalesforceEmulator.ConvertLead(salesforce.ConvertLead{LeadID: leadID, ContactID: contactID}); err != nil {
+		t.Fatal(err)
+	}
+	s.SyncUntilQuiet(t, 3)
+	x, err := s.Engine.Explain(context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Next.ReasonCode != engine.ReasonLinkConflict {
+		t.Fatalf("explain of the converted Lead's contact = %s, want %s", x.Next.ReasonCode, engine.ReasonLinkConflict)
+	}
+
+	if _, err := s.HubSpotEmulator.MergeRecords("contacts", b, a); err != nil {
+		t.Fatal(err)
+	}
+	s.SyncUntilQuiet(t, 3)
+	if l := s.linkOf(b); l.SalesforceID != contactID || l.Status != store.LinkActive {
+		t.Errorf("link of the remaining contact = %+v, want active on %s", l, contactID)
+	}
+	if l := s.linkOf(leadID); l.Status != store.LinkTombstoned {
+		t.Errorf("link of the absorbed contact = %+v, want ended", l)
 	}
 }
