@@ -9,13 +9,11 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"time"
 
 	"golang.org/x/term"
 
 	"github.com/koppel-sync/koppel/internal/connection"
 	"github.com/koppel-sync/koppel/internal/i18n"
-	"github.com/koppel-sync/koppel/internal/secret"
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
@@ -26,9 +24,6 @@ func init() {
 		Run:     runConnect,
 	})
 }
-
-// checkTimeout bounds the calls that check new credentials.
-const checkTimeout = 60 * time.Second
 
 var connectors = map[string]func(ctx context.Context, g *globalOptions, p *i18n.Printer, args []string, stdout, stderr io.Writer) error{}
 
@@ -168,37 +163,18 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// saveCredentials seals creds with the data directory's key and stores
-// them for the connection, then reports where. guard, when not nil, runs
-// first with the store and key and can stop the save.
-func saveCredentials(ctx context.Context, g *globalOptions, p *i18n.Printer, side store.Side, creds any, guard func(context.Context, store.Store, *secret.Box) error, stdout io.Writer) error {
-	_, keyCreated, err := secret.LoadKey(g.DataDir, os.Getenv)
-	if err != nil {
-		return connection.KeyError(err)
+// printSaved reports the key file a connect created and where it stored
+// the credentials. With --json it prints nothing.
+func printSaved(p *i18n.Printer, g *globalOptions, report connection.Report, stdout io.Writer) {
+	if g.JSON {
+		return
 	}
-	box, err := secret.Open(g.DataDir)
-	if err != nil {
-		return connection.KeyError(err)
+	if report.KeyCreated {
+		p.Println(stdout, i18n.ConnectKeyCreated, i18n.Data{"Path": report.KeyPath})
 	}
-	if keyCreated {
-		p.Println(stdout, i18n.ConnectKeyCreated, i18n.Data{"Path": g.DataDir + string(os.PathSeparator) + secret.KeyFileName})
+	if report.Saved {
+		p.Println(stdout, i18n.ConnectSaved, i18n.Data{"Side": sideName(report.Side), "Connection": g.Connection, "DataDir": g.DataDir})
 	}
-
-	st, err := connection.OpenStore(ctx, g.DataDir, os.Getenv, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if guard != nil {
-		if err := guard(ctx, st, box); err != nil {
-			return err
-		}
-	}
-	if _, _, err := connection.SaveCredentials(ctx, st, box, g.Connection, side, creds, ""); err != nil {
-		return err
-	}
-	p.Println(stdout, i18n.ConnectSaved, i18n.Data{"Side": sideName(side), "Connection": g.Connection, "DataDir": g.DataDir})
-	return nil
 }
 
 func sideName(s store.Side) string {

@@ -3,17 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 
 	"github.com/koppel-sync/koppel/internal/connection"
 	"github.com/koppel-sync/koppel/internal/hubspot"
 	"github.com/koppel-sync/koppel/internal/i18n"
-	"github.com/koppel-sync/koppel/internal/store"
 )
 
 func init() {
@@ -66,37 +63,32 @@ func connectHubSpot(ctx context.Context, g *globalOptions, p *i18n.Printer, args
 	if !g.JSON {
 		p.Println(stdout, i18n.ConnectHubSpotChecking, i18n.Data{"BaseURL": base})
 	}
-	result, err := checkHubSpot(ctx, creds, base)
-	if err != nil {
-		return err
+	report, err := connection.ConnectHubSpot(ctx, g.DataDir, g.Connection, creds)
+	result := hubspotCheck{BaseURL: base, Remaining: -1, Limit: -1, PropertiesCreated: []string{}}
+	if report.HubSpot != nil {
+		result.BaseURL, result.Remaining, result.Limit = report.HubSpot.BaseURL, report.HubSpot.Remaining, report.HubSpot.Limit
+		result.PropertiesCreated = append(result.PropertiesCreated, report.HubSpot.PropertiesCreated...)
+		if !g.JSON {
+			printHubSpotCheck(p, result, stdout)
+		}
 	}
-	if !g.JSON {
-		printHubSpotCheck(p, result, stdout)
-	}
-
-	out := stdout
-	if g.JSON {
-		out = io.Discard
-	}
-	// TODO: refuse a token of another portal once the HubSpot client reads
-	// the account details (portal id); a token alone does not name it.
-	if err := saveCredentials(ctx, g, p, store.HubSpot, creds, nil, out); err != nil {
+	printSaved(p, g, report, stdout)
+	if !report.Saved {
 		return err
 	}
 
-	setup, err := setUpHubSpot(ctx, g)
 	if g.JSON {
-		result.Connection, result.Setup = g.Connection, setup
+		result.Connection, result.Setup = g.Connection, report.Setup
 		if jerr := json.NewEncoder(stdout).Encode(result); jerr != nil && err == nil {
 			err = jerr
 		}
 		return err
 	}
-	printHubSpotSetup(p, setup, stdout)
+	printHubSpotSetup(p, report.Setup, stdout)
 	return err
 }
 
-// hubspotCheck is the result of checking a HubSpot token.
+// hubspotCheck is the JSON result of connect hubspot.
 type hubspotCheck struct {
 	Connection string `json:"connection"`
 	BaseURL    string `json:"base_url"`
@@ -109,37 +101,6 @@ type hubspotCheck struct {
 	// Setup is what the HubSpot setup of the default mappings did, nil
 	// while Salesforce is not connected.
 	Setup *connection.PropertySetup `json:"mapped_properties"`
-}
-
-func checkHubSpot(ctx context.Context, creds connection.HubSpotCredentials, base string) (hubspotCheck, error) {
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
-	defer cancel()
-
-	cfg := creds.Config()
-	// A wrong token should fail now, not after five retries.
-	cfg.MaxRetries = 1
-	client, err := hubspot.New(cfg)
-	if err != nil {
-		return hubspotCheck{}, err
-	}
-	if _, err := client.Properties(ctx, hubspot.Contacts); err != nil {
-		return hubspotCheck{}, hubspotFailure(base, err)
-	}
-
-	result := hubspotCheck{BaseURL: base, Remaining: -1, Limit: -1, PropertiesCreated: []string{}}
-	// The usage endpoint is informational: a token without the scope or
-	// an account that does not report it still connects.
-	if usage, err := client.DailyUsage(ctx); err == nil && len(usage) > 0 && usage[0].UsageLimit > 0 {
-		result.Limit = usage[0].UsageLimit
-		result.Remaining = usage[0].UsageLimit - usage[0].CurrentUsage
-	}
-
-	created, err := client.EnsureKoppelProperties(ctx)
-	result.PropertiesCreated = append(result.PropertiesCreated, created...)
-	if err != nil {
-		return result, hubspotFailure(base, err)
-	}
-	return result, nil
 }
 
 func printHubSpotCheck(p *i18n.Printer, r hubspotCheck, stdout io.Writer) {
@@ -155,32 +116,4 @@ func printHubSpotCheck(p *i18n.Printer, r hubspotCheck, stdout io.Writer) {
 	}
 	fmt.Fprintln(stdout, p.N(i18n.ConnectHubSpotPropsCreated, len(r.PropertiesCreated),
 		i18n.Data{"Group": hubspot.KoppelGroup.Name, "Names": strings.Join(r.PropertiesCreated, ", ")}))
-}
-
-// hubspotFailure maps a failed check to the message for people: a
-// rejected token, missing scopes, another HubSpot error, or an unreachable
-// host.
-func hubspotFailure(base string, err error) error {
-	var he *hubspot.Error
-	if !errors.As(err, &he) {
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		return &i18n.Error{ID: i18n.ConnectErrUnreachable, Data: i18n.Data{"URL": base, "Detail": err.Error()}, Err: err}
-	}
-
-	detail := he.Category
-	if he.Message != "" {
-		detail += " (" + he.Message + ")"
-	}
-	switch {
-	case he.Status == http.StatusUnauthorized:
-		return &i18n.Error{ID: i18n.ConnectErrHubSpotAuth, Data: i18n.Data{"Detail": detail}, Err: err}
-	case he.Status == http.StatusForbidden || he.Category == "MISSING_SCOPES":
-		if scopes := he.Context["requiredGranularScopes"]; len(scopes) > 0 {
-			detail = strings.Join(scopes, ", ")
-		}
-		return &i18n.Error{ID: i18n.ConnectErrHubSpotScopes, Data: i18n.Data{"Detail": detail}, Err: err}
-	}
-	return &i18n.Error{ID: i18n.ConnectErrHubSpotCheck, Data: i18n.Data{"Detail": err.Error()}, Err: err}
 }

@@ -6,18 +6,14 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/koppel-sync/koppel/internal/connection"
 	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/salesforce"
-	"github.com/koppel-sync/koppel/internal/secret"
-	"github.com/koppel-sync/koppel/internal/store"
 )
 
 func init() {
@@ -101,66 +97,36 @@ func connectSalesforce(ctx context.Context, g *globalOptions, p *i18n.Printer, a
 	if !g.JSON {
 		p.Println(stdout, i18n.ConnectSalesforceChecking, i18n.Data{"LoginURL": login})
 	}
-	result, err := checkSalesforce(ctx, p, creds)
-	if err != nil {
-		return err
-	}
-	if !g.JSON {
-		p.Println(stdout, i18n.ConnectSalesforceConnected, i18n.Data{"InstanceURL": result.InstanceURL})
-		p.Println(stdout, i18n.ConnectSalesforceBudget, i18n.Data{"Remaining": result.Remaining, "Max": result.Max})
-	}
-
-	out := stdout
-	if g.JSON {
-		out = io.Discard
-	}
-	creds.InstanceURL = result.InstanceURL
-	guard := func(ctx context.Context, st store.Store, box *secret.Box) error {
-		if *replace {
-			return nil
+	report, err := connection.ConnectSalesforceWith(ctx, g.DataDir, g.Connection, creds, connection.ConnectOptions{Replace: *replace})
+	var result salesforceCheck
+	if report.Salesforce != nil {
+		result = salesforceCheck{InstanceURL: report.Salesforce.InstanceURL, Remaining: report.Salesforce.Remaining, Max: report.Salesforce.Max}
+		if !g.JSON {
+			p.Println(stdout, i18n.ConnectSalesforceConnected, i18n.Data{"InstanceURL": result.InstanceURL})
+			p.Println(stdout, i18n.ConnectSalesforceBudget, i18n.Data{"Remaining": result.Remaining, "Max": result.Max})
 		}
-		return checkSameOrg(ctx, st, box, g.Connection, result.InstanceURL)
 	}
-	if err := saveCredentials(ctx, g, p, store.Salesforce, creds, guard, out); err != nil {
+	printSaved(p, g, report, stdout)
+	if !report.Saved {
 		return err
 	}
 
 	// Connected after HubSpot, the org's picklists can now fill the
 	// HubSpot dropdowns of the default mappings.
-	setup, err := setUpHubSpot(ctx, g)
 	if g.JSON {
-		result.Connection, result.Setup = g.Connection, setup
+		result.Connection, result.Setup = g.Connection, report.Setup
 		if jerr := json.NewEncoder(stdout).Encode(result); jerr != nil && err == nil {
 			err = jerr
 		}
 		return err
 	}
-	if setup != nil {
-		printHubSpotSetup(p, setup, stdout)
+	if report.Setup != nil {
+		printHubSpotSetup(p, report.Setup, stdout)
 	}
 	return err
 }
 
-// checkSameOrg refuses credentials of another org than the one the
-// connection already belongs to, because its links and base values name
-// that org's records. Stored credentials that no longer open do not block
-// a new connect: connecting again is how a lost key is repaired.
-func checkSameOrg(ctx context.Context, st store.Store, box *secret.Box, name, instance string) error {
-	stored, ok, err := connection.StoredSalesforce(ctx, st, box, name)
-	if errors.Is(err, secret.ErrDecrypt) {
-		return nil
-	}
-	if err != nil || !ok || stored.InstanceURL == "" || sameHost(stored.InstanceURL, instance) {
-		return err
-	}
-	return &i18n.Error{ID: i18n.ConnectErrOtherOrg, Data: i18n.Data{"Connection": name, "Stored": stored.InstanceURL, "New": instance}}
-}
-
-func sameHost(a, b string) bool {
-	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
-}
-
-// salesforceCheck is the result of checking Salesforce credentials.
+// salesforceCheck is the JSON result of connect salesforce.
 type salesforceCheck struct {
 	Connection  string `json:"connection"`
 	InstanceURL string `json:"instance_url"`
@@ -170,43 +136,6 @@ type salesforceCheck struct {
 	// Setup is what the HubSpot setup of the default mappings did, nil
 	// while HubSpot is not connected.
 	Setup *connection.PropertySetup `json:"mapped_properties,omitempty"`
-}
-
-func checkSalesforce(ctx context.Context, p *i18n.Printer, creds connection.SalesforceCredentials) (salesforceCheck, error) {
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
-	defer cancel()
-
-	client, err := salesforce.New(creds.Config())
-	if err != nil {
-		return salesforceCheck{}, err
-	}
-	instance, err := client.Authenticate(ctx)
-	if err != nil {
-		return salesforceCheck{}, salesforceFailure(i18n.ConnectErrSalesforceAuth, creds.LoginURL, err)
-	}
-	limits, err := client.Limits(ctx)
-	if err != nil {
-		return salesforceCheck{}, salesforceFailure(i18n.ConnectErrSalesforceCheck, instance, err)
-	}
-	daily := limits["DailyApiRequests"]
-	return salesforceCheck{InstanceURL: instance, Remaining: daily.Remaining, Max: daily.Max}, nil
-}
-
-// salesforceFailure maps a failed check to the message for people: id for
-// an error Salesforce returned, or the unreachable-host message.
-func salesforceFailure(id i18n.ID, url string, err error) error {
-	var se *salesforce.Error
-	if errors.As(err, &se) {
-		detail := se.Code
-		if se.Message != "" {
-			detail += " (" + se.Message + ")"
-		}
-		return &i18n.Error{ID: id, Data: i18n.Data{"Detail": detail}, Err: err}
-	}
-	if errors.Is(err, context.Canceled) {
-		return err
-	}
-	return &i18n.Error{ID: i18n.ConnectErrUnreachable, Data: i18n.Data{"URL": url, "Detail": err.Error()}, Err: err}
 }
 
 // readPrivateKey reads a PEM file and checks that it holds an RSA private

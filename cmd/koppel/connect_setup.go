@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -12,32 +10,6 @@ import (
 	"github.com/koppel-sync/koppel/internal/hubspot"
 	"github.com/koppel-sync/koppel/internal/i18n"
 )
-
-// setUpHubSpot prepares the portal for the connection's mappings once both
-// sides are connected: it creates the HubSpot properties the default
-// mappings need and adds the Salesforce picklist values as dropdown
-// options. It returns nil when a side is still missing, because the
-// picklist values come from the org.
-func setUpHubSpot(ctx context.Context, g *globalOptions) (*connection.PropertySetup, error) {
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
-	defer cancel()
-
-	c, err := connection.Open(ctx, g.DataDir, g.Connection)
-	var ie *i18n.Error
-	if errors.As(err, &ie) && ie.ID == i18n.ConnectionErrMissingSide {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-
-	setup, err := c.EnsureHubSpotProperties(ctx)
-	if err != nil {
-		return &setup, fmt.Errorf("prepare the HubSpot properties of connection %q: %w", g.Connection, err)
-	}
-	return &setup, nil
-}
 
 // printHubSpotSetup reports what setUpHubSpot created, extended and could
 // not fix. A nil setup means Salesforce is not connected yet.

@@ -30,7 +30,7 @@ func runDemo(ctx context.Context, g *globalOptions, args []string, stdout, stder
 	fs.SetOutput(stderr)
 	people := fs.Int("people", generate.DefaultPeople, "number of people to generate, from 1 to "+strconv.Itoa(generate.MaxPeople))
 	seed := fs.Uint64("seed", 0, "seed of the generated data; the same seed gives the same data")
-	listen := fs.String("listen", demo.DefaultListen, "loopback address of the health, metrics and webhook endpoints (and the web UI) in the live phase")
+	listen := fs.String("listen", demo.DefaultListen, "loopback address of the web UI, /healthz, /metrics and the webhook endpoint in the live phase")
 	once := fs.Bool("once", false, "stop when the sync has nothing left to write and print the summary")
 	verbose := fs.Bool("verbose", false, "log the engine and the scheduler at debug level on stderr")
 	if err := fs.Parse(args); err != nil {

@@ -12,6 +12,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/koppel-sync/koppel/internal/emulator/loopback"
+
 	hsemu "github.com/koppel-sync/koppel/internal/emulator/hubspot"
 )
 
@@ -26,7 +28,7 @@ func runEmulateHubSpot(ctx context.Context, g *globalOptions, args []string, std
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "loopback address to listen on; port 0 picks a free port")
 	seedPath := fs.String("seed", "", "seed file (JSON) with config, properties, records, owners, lists and opt-outs")
-	statePath := fs.String("state", "", "state file: loaded at start when it exists (instead of --seed) and saved at shutdown")
+	statePath := fs.String("state", "", "state file: loaded at start when it exists (instead of --seed), saved at shutdown and by POST /_emulator/save")
 	webhook := fs.String("webhook-url", "", "loopback URL to post signed webhook batches to; overrides config.webhook.targetUrl")
 	verbose := fs.Bool("verbose", false, "log every emulator event at debug level to stderr")
 	if err := fs.Parse(args); err != nil {
@@ -36,12 +38,8 @@ func runEmulateHubSpot(ctx context.Context, g *globalOptions, args []string, std
 		return &usageError{fmt.Sprintf("unexpected argument %q; flags are --listen, --seed, --state, --webhook-url, --verbose", fs.Arg(0))}
 	}
 
-	host, _, err := net.SplitHostPort(*listen)
-	if err != nil {
-		return &usageError{fmt.Sprintf("invalid --listen %q: %v; use HOST:PORT such as 127.0.0.1:8089", *listen, err)}
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return &usageError{fmt.Sprintf("invalid --listen host %q: the emulator listens on loopback only; use 127.0.0.1 or ::1", host)}
+	if err := loopback.CheckListenAddress(*listen); err != nil {
+		return &usageError{"invalid --listen: " + err.Error()}
 	}
 
 	seed, err := loadHubSpotSeed(*seedPath, *statePath)
@@ -60,7 +58,7 @@ func runEmulateHubSpot(ctx context.Context, g *globalOptions, args []string, std
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})).With("emulator", "hubspot")
-	emu, err := hsemu.New(seed, hsemu.Options{Logger: logger})
+	emu, err := hsemu.New(seed, hsemu.Options{Logger: logger, StatePath: *statePath})
 	if err != nil {
 		return fmt.Errorf("start hubspot emulator: %w", err)
 	}

@@ -12,6 +12,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/koppel-sync/koppel/internal/emulator/loopback"
+
 	sfemu "github.com/koppel-sync/koppel/internal/emulator/salesforce"
 )
 
@@ -24,7 +26,7 @@ func init() {
 func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("emulate salesforce", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port, printed on the first line of output")
+	listen := fs.String("listen", "127.0.0.1:0", "loopback address to listen on; port 0 picks a free port, printed on the first line of output")
 	seedPath := fs.String("seed", "", "JSON seed file with config and records (see docs/emulator-salesforce.md)")
 	statePath := fs.String("state", "", "state file: loaded at start when it exists, saved at shutdown and by POST /_emulator/save")
 	verbose := fs.Bool("verbose", false, "log every request at debug level on stderr")
@@ -33,6 +35,9 @@ func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, 
 	}
 	if fs.NArg() > 0 {
 		return &usageError{"unexpected argument " + quote(fs.Arg(0))}
+	}
+	if err := loopback.CheckListenAddress(*listen); err != nil {
+		return &usageError{"invalid --listen: " + err.Error()}
 	}
 
 	level := slog.LevelInfo
@@ -66,9 +71,6 @@ func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *listen, err)
-	}
-	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
-		logger.Warn("listening beyond loopback; anyone who reaches this address can use /_emulator/ without a token", "address", ln.Addr().String())
 	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug)}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())

@@ -25,7 +25,7 @@ import (
 func init() {
 	registerCommand(command{
 		Name:    "serve",
-		Summary: "run the sync daemon: a scheduler per connection, HubSpot webhooks, /healthz and /metrics (serve [--listen ADDR])",
+		Summary: "run the sync daemon: a scheduler per connection, HubSpot webhooks, the web UI, /healthz and /metrics (serve [--listen ADDR])",
 		Run:     runServe,
 	})
 }
@@ -48,7 +48,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	var o serveOptions
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address for /healthz, /metrics and "+daemon.WebhookPath+"; port 0 picks a free port, printed on the first line of output")
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address of the web UI, /healthz, /metrics and "+daemon.WebhookPath+"; port 0 picks a free port, printed on the first line of output")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	level := fs.String("log-level", "info", "lowest level logged: debug, info, warn or error")
 	fs.DurationVar(&o.shutdownGrace, "shutdown-grace", daemon.DefaultShutdownGrace, "how long a sync cycle in progress may run after SIGTERM or SIGINT before it is cancelled")

@@ -385,6 +385,11 @@ func TestServeSyncsEditsBothWays(t *testing.T) {
 	took = waitFor(t, "HubSpot jobtitle after a Salesforce edit", within, func() string { return env.hubspotJobTitle(t, hsID) }, "Directeur operations")
 	t.Logf("Salesforce edit reached HubSpot in %s", took.Round(time.Millisecond))
 
+	// The HubSpot emulator posted the edit as a signed webhook, which
+	// started a cycle before the interval ended.
+	if !regexp.MustCompile(`(?m)^koppel_webhook_requests_total\{result="accepted"\} [1-9]`).MatchString(getBody(t, env.serve.url+"/metrics")) {
+		t.Error("no webhook from the HubSpot emulator was accepted")
+	}
 	if body := getBody(t, env.serve.url+"/healthz"); !strings.Contains(body, `"status":"ok"`) {
 		t.Errorf("/healthz = %s, want status ok", body)
 	}

@@ -12,8 +12,7 @@ const (
 	SalesforceQueryPage = 2_000
 )
 
-// Work is what a phase had to read and write on each side, counted in
-// records.
+// Work is the records a phase had to read and write on each side.
 type Work struct {
 	HubSpotRead    int64 `json:"hubspot_read"`
 	HubSpotCreated int64 `json:"hubspot_created"`
@@ -32,12 +31,12 @@ type Minimum struct {
 	Salesforce int64 `json:"salesforce"`
 }
 
-// MinimumCalls returns the fewest calls that read and write w: every
-// record read once in full pages (HubSpot search 200 per call, SOQL 2,000
-// per page and object) and written once in full batches (HubSpot 100 per
-// batch create or update, Salesforce 200 per collection create or
-// update). It leaves out the lookups that matching by email and reading
-// the counterpart of a linked record need, so no sync reaches it.
+// MinimumCalls returns the fewest calls that read and write w. Each
+// record is read once in full pages: HubSpot search returns 200 per call,
+// SOQL 2,000 per page and object. Each record is written once in full
+// batches: HubSpot takes 100 per batch create or update, Salesforce 200
+// per collection create or update. The lookups that matching by email and
+// reading a linked counterpart need are left out, so no sync reaches it.
 func MinimumCalls(w Work) Minimum {
 	var sfRead int64
 	for _, n := range w.SalesforceRead {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/koppel-sync/koppel/internal/hubspot"
@@ -66,6 +67,9 @@ type Connection struct {
 	// Connection printed with %+v.
 	hubspotCreds *HubSpotCredentials
 	httpClient   *http.Client
+	// hubspotAccess holds the latest OAuth access token of the HubSpot
+	// client, for that same property update; nil for a private-app token.
+	hubspotAccess *atomic.Pointer[string]
 }
 
 // Close closes the store.
@@ -137,6 +141,13 @@ func load(ctx context.Context, st store.Store, dataDir, name string, opts Option
 	}
 	hsCfg := hs.Config()
 	hsCfg.HTTPClient, hsCfg.Logger, hsCfg.Now = opts.HTTPClient, opts.Logger, opts.Now
+	var hsAccess *atomic.Pointer[string]
+	if hsCfg.OAuth != nil {
+		// TODO: store a rotated refresh token; HubSpot keeps the refresh
+		// token of an app unchanged, so only the access token is kept.
+		hsAccess = &atomic.Pointer[string]{}
+		hsCfg.OAuth.OnToken = func(t hubspot.Token) { hsAccess.Store(&t.AccessToken) }
+	}
 	hsClient, err := hubspot.New(hsCfg)
 	if err != nil {
 		return nil, err
@@ -145,7 +156,7 @@ func load(ctx context.Context, st store.Store, dataDir, name string, opts Option
 	return &Connection{
 		Name: name, Record: rec, Settings: s, Mappings: ms,
 		Store: st, Salesforce: sfClient, HubSpot: hsClient,
-		hubspotCreds: &hs, httpClient: opts.HTTPClient,
+		hubspotCreds: &hs, httpClient: opts.HTTPClient, hubspotAccess: hsAccess,
 	}, nil
 }
 

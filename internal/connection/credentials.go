@@ -15,7 +15,8 @@ import (
 // SalesforceCredentials are the sign-in details of one org, stored sealed
 // as JSON.
 type SalesforceCredentials struct {
-	// Auth is salesforce.AuthClientCredentials or salesforce.AuthJWTBearer.
+	// Auth is salesforce.AuthClientCredentials, salesforce.AuthJWTBearer
+	// or salesforce.AuthRefreshToken.
 	Auth     salesforce.AuthMethod `json:"auth"`
 	LoginURL string                `json:"loginUrl"`
 	ClientID string                `json:"clientId"`
@@ -26,6 +27,10 @@ type SalesforceCredentials struct {
 	// Username and PrivateKeyPEM are set for the JWT bearer flow.
 	Username      string `json:"username,omitempty"`
 	PrivateKeyPEM []byte `json:"privateKeyPem,omitempty"`
+
+	// RefreshToken is set for salesforce.AuthRefreshToken, from the
+	// authorization code flow of the connect button.
+	RefreshToken string `json:"refreshToken,omitempty"`
 
 	// InstanceURL is the org's API host that connect saw. It identifies
 	// the org, so a later connect can notice credentials of another org;
@@ -47,24 +52,38 @@ func (c SalesforceCredentials) Config() salesforce.Config {
 		ClientSecret:  c.ClientSecret,
 		Username:      c.Username,
 		PrivateKeyPEM: c.PrivateKeyPEM,
+		RefreshToken:  c.RefreshToken,
 	}
 }
 
-// HubSpotCredentials are a private-app access token and the API root it
-// belongs to.
+// HubSpotCredentials are a service key or private-app access token, or
+// an OAuth app's client and refresh token, and the API root they belong
+// to.
 type HubSpotCredentials struct {
 	// BaseURL is empty for HubSpot itself, or the emulator's URL.
 	BaseURL     string `json:"baseUrl,omitempty"`
-	AccessToken string `json:"accessToken"`
+	AccessToken string `json:"accessToken,omitempty"`
+
+	// ClientID, ClientSecret and RefreshToken are set instead of
+	// AccessToken when the connect button's OAuth flow stored them.
+	ClientID     string `json:"clientId,omitempty"`
+	ClientSecret string `json:"clientSecret,omitempty"`
+	RefreshToken string `json:"refreshToken,omitempty"`
 }
 
-// String hides the token.
+// String hides the tokens and the client secret.
 func (c HubSpotCredentials) String() string {
-	return fmt.Sprintf("HubSpotCredentials{base_url=%s}", c.BaseURL)
+	return fmt.Sprintf("HubSpotCredentials{base_url=%s, oauth=%t}", c.BaseURL, c.RefreshToken != "")
 }
 
-// Config returns a hubspot.Config that uses c.
+// Config returns a hubspot.Config that uses c: OAuth with refresh when c
+// has a refresh token, else the access token.
 func (c HubSpotCredentials) Config() hubspot.Config {
+	if c.RefreshToken != "" {
+		return hubspot.Config{BaseURL: c.BaseURL, OAuth: &hubspot.OAuthConfig{
+			ClientID: c.ClientID, ClientSecret: c.ClientSecret, RefreshToken: c.RefreshToken,
+		}}
+	}
 	return hubspot.Config{BaseURL: c.BaseURL, AccessToken: c.AccessToken}
 }
 

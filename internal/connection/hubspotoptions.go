@@ -36,7 +36,18 @@ func (s hubspotSetup) updateOptions(ctx context.Context, t hubspot.ObjectType, n
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
-	req.Header.Set("Authorization", "Bearer "+s.creds.AccessToken)
+	token := s.creds.AccessToken
+	if token == "" && s.access != nil {
+		// An OAuth connection: the client refreshed a token for the calls
+		// before this one.
+		if t := s.access.Load(); t != nil {
+			token = *t
+		}
+	}
+	if token == "" {
+		return fmt.Errorf("update property options: no HubSpot access token yet")
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 
 	client := s.httpClient

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/koppel-sync/koppel/internal/hubspot"
 	"github.com/koppel-sync/koppel/internal/mapping"
@@ -63,6 +64,7 @@ type hubspotSetup struct {
 	salesforce *salesforce.Client
 	creds      *HubSpotCredentials
 	httpClient *http.Client
+	access     *atomic.Pointer[string]
 }
 
 // EnsureHubSpotProperties makes the portal ready for c's mappings: it
@@ -73,7 +75,7 @@ type hubspotSetup struct {
 // and never changes a property's type. It reads the org's describe for
 // the picklist values.
 func (c *Connection) EnsureHubSpotProperties(ctx context.Context) (PropertySetup, error) {
-	s := hubspotSetup{hubspot: c.HubSpot, salesforce: c.Salesforce, creds: c.hubspotCreds, httpClient: c.httpClient}
+	s := hubspotSetup{hubspot: c.HubSpot, salesforce: c.Salesforce, creds: c.hubspotCreds, httpClient: c.httpClient, access: c.hubspotAccess}
 	return s.run(ctx, c.Mappings)
 }
 

@@ -163,3 +163,25 @@ func TestRejectedWebhooksLoggedOncePerInterval(t *testing.T) {
 		t.Errorf("the second WARN line does not count the 4 repeats:\n%s", logs)
 	}
 }
+
+func TestWebhookStartsOnlyMatchingConnection(t *testing.T) {
+	other := &fakeSyncer{}
+	f := setup(t, func(c *Config) {
+		c.Connections = append(c.Connections, Connection{Name: "globex", Syncer: other, Interval: 30 * time.Second, WebhookSecret: "globex-secret"})
+	})
+	f.start(t)
+	f.nextReport(t)
+	f.nextReport(t)
+	f.waitTimer(t)
+	f.waitTimer(t)
+
+	resp := postWebhook(t, f, personEvent, "globex-secret", f.clock.Now())
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("status %d, want 204", resp.StatusCode)
+	}
+	r := f.nextReport(t)
+	if r.Connection != "globex" || r.Trigger != TriggerWebhook {
+		t.Errorf("cycle of %s by %s, want globex by webhook", r.Connection, r.Trigger)
+	}
+	f.noReport(t)
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -81,6 +82,15 @@ func (s *heapSampler) Stop() uint64 {
 	return s.peak.Load()
 }
 
+// cpuTime returns the user and system CPU time this process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func heapInuse() uint64 {
 	runtime.GC()
 	var ms runtime.MemStats
@@ -89,10 +99,11 @@ func heapInuse() uint64 {
 }
 
 // reportCycle reports the metrics of one measured cycle over people
-// records. Peak heap growth is of this process, so it includes emulators
-// that run in it.
-func reportCycle(b *testing.B, res engine.Result, people int, elapsed time.Duration, base, peak uint64) {
+// records. Process CPU time and peak heap growth are of this process, so
+// they include emulators that run in it.
+func reportCycle(b *testing.B, res engine.Result, people int, elapsed, cpu time.Duration, base, peak uint64) {
 	b.ReportMetric(float64(people)/elapsed.Seconds(), "records/s")
+	b.ReportMetric(float64(cpu.Milliseconds())*1000/float64(people), "process_cpu_ms/1000rec")
 	b.ReportMetric(float64(res.APICallsHubSpot)*1000/float64(people), "hs_calls/1000rec")
 	b.ReportMetric(float64(res.APICallsSalesforce)*1000/float64(people), "sf_calls/1000rec")
 	grow := 0.0
@@ -132,7 +143,7 @@ func BenchmarkInitialSync(b *testing.B) {
 		// The initial sync is done when a cycle writes nothing: a cycle
 		// stops reading HubSpot at the search's 10,000-result window when
 		// the re-windowing cannot continue, and the next one picks up there.
-		start := time.Now()
+		start, cpu := time.Now(), cpuTime()
 		total := engine.Result{Counts: map[string]int64{}}
 		cycles := 0
 		for cycles < 6 {
@@ -147,10 +158,10 @@ func BenchmarkInitialSync(b *testing.B) {
 				break
 			}
 		}
-		elapsed := time.Since(start)
+		elapsed, cpu := time.Since(start), cpuTime()-cpu
 
 		b.StopTimer()
-		reportCycle(b, total, people, elapsed, base, heap.Stop())
+		reportCycle(b, total, people, elapsed, cpu, base, heap.Stop())
 		b.ReportMetric(float64(cycles), "cycles")
 		if links := countLinks(b, env); links != people {
 			b.Errorf("%d people linked after %d cycles, want %d", links, cycles, people)
@@ -219,12 +230,12 @@ func BenchmarkIncrementalCycle(b *testing.B) {
 		heap := sampleHeap()
 		b.StartTimer()
 
-		start := time.Now()
+		start, cpu := time.Now(), cpuTime()
 		res := env.Sync(b)
-		elapsed := time.Since(start)
+		elapsed, cpu := time.Since(start), cpuTime()-cpu
 
 		b.StopTimer()
-		reportCycle(b, res, changes, elapsed, base, heap.Stop())
+		reportCycle(b, res, changes, elapsed, cpu, base, heap.Stop())
 		b.StartTimer()
 	}
 }

@@ -55,6 +55,9 @@ var sources = []source{
 // and applies them page by page. Each cursor moves after its page is
 // committed. Last, it retries the parked records that are due.
 func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
+	e.cycle.Lock()
+	defer e.cycle.Unlock()
+
 	st := e.cfg.Store
 	hsCalls, sfCalls := e.cfg.HubSpot.Calls(), e.cfg.Salesforce.Calls()
 
@@ -82,7 +85,10 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 			if err != nil {
 				return err
 			}
-			plan := e.planner.Plan(pairs)
+			plan, err := e.planPairs(ctx, pairs)
+			if err != nil {
+				return err
+			}
 			if err := a.apply(ctx, &plan); err != nil {
 				return err
 			}
@@ -222,7 +228,10 @@ func (e *Engine) retryDue(ctx context.Context, a *applier) error {
 		if err != nil {
 			return err
 		}
-		plan := e.planner.Plan(pairs)
+		plan, err := e.planPairs(ctx, pairs)
+		if err != nil {
+			return err
+		}
 		if err := a.apply(ctx, &plan); err != nil {
 			return err
 		}

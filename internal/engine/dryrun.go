@@ -47,7 +47,10 @@ func (e *Engine) PlanNext(ctx context.Context, fn func(*Item) error) error {
 		if err != nil {
 			return err
 		}
-		plan := e.planner.Plan(pairs)
+		plan, err := e.planPairs(ctx, pairs)
+		if err != nil {
+			return err
+		}
 		return emit(&plan)
 	})
 	if err != nil {
@@ -72,7 +75,10 @@ func (e *Engine) PlanNext(ctx context.Context, fn func(*Item) error) error {
 		if err != nil {
 			return err
 		}
-		plan := e.planner.Plan(pairs)
+		plan, err := e.planPairs(ctx, pairs)
+		if err != nil {
+			return err
+		}
 		if err := emit(&plan); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/koppel-sync/koppel/internal/mapping"
@@ -26,14 +27,19 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 
-	// MirrorLinkIDs writes linked Salesforce ids into HubSpot's
-	// salesforceleadid and salesforcecontactid properties. Default true;
-	// set SkipLinkMirror to turn it off.
+	// SkipLinkMirror stops the engine from writing linked Salesforce ids
+	// into HubSpot's salesforceleadid and salesforcecontactid properties,
+	// which it does by default.
 	SkipLinkMirror bool
 }
 
-// Engine syncs one connection. An Engine runs one cycle at a time.
+// Engine syncs one connection. Its methods are safe for concurrent use,
+// and SyncOnce runs one cycle at a time.
 type Engine struct {
+	// cycle serializes SyncOnce, so two cycles of one engine never apply
+	// the same page at once.
+	cycle sync.Mutex
+
 	cfg     Config
 	planner *Planner
 	owners  ownerCache

@@ -10,10 +10,10 @@ import (
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
-// explainAuditRows and explainErrorPages bound what explain reads.
+// explainAuditRows and explainErrorRows bound what explain reads.
 const (
-	explainAuditRows  = 20
-	explainErrorPages = 10
+	explainAuditRows = 20
+	explainErrorRows = 50
 )
 
 // Explanation is what koppel stores and reads about why one person
@@ -180,9 +180,6 @@ func (e *Engine) explainLink(ctx context.Context, x *Explanation, link *store.Li
 }
 
 // explainErrors collects the open sync errors of both records.
-//
-// TODO: filter by record id in the store instead of paging through the
-// connection's open errors.
 func (e *Engine) explainErrors(ctx context.Context, x *Explanation) error {
 	ids := map[string]bool{}
 	for _, r := range []*Ref{x.HubSpot, x.Salesforce} {
@@ -194,21 +191,12 @@ func (e *Engine) explainErrors(ctx context.Context, x *Explanation) error {
 		ids[x.Link.HubSpotID], ids[x.Link.SalesforceID] = true, true
 	}
 
-	page := store.Page{Limit: store.MaxPageSize}
-	for range explainErrorPages {
-		errs, err := e.cfg.Store.ListErrors(ctx, store.ErrorQuery{ConnectionID: e.cfg.ConnectionID, Page: page})
+	for id := range ids {
+		errs, err := e.cfg.Store.ListErrors(ctx, store.ErrorQuery{ConnectionID: e.cfg.ConnectionID, RecordID: id, Page: store.Page{Limit: explainErrorRows}})
 		if err != nil {
-			return fmt.Errorf("read sync errors: %w", err)
+			return fmt.Errorf("read sync errors of %s: %w", id, err)
 		}
-		for _, se := range errs {
-			if ids[se.RecordID] {
-				x.Errors = append(x.Errors, se)
-			}
-		}
-		if len(errs) < store.MaxPageSize {
-			return nil
-		}
-		page.After = errs[len(errs)-1].ID
+		x.Errors = append(x.Errors, errs...)
 	}
 	return nil
 }

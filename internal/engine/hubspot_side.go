@@ -91,6 +91,34 @@ func (h *HubSpotClient) ReadByEmails(ctx context.Context, emails []string, props
 	return h.batchRead(ctx, emails, hubspot.BatchReadOptions{Properties: props, IDProperty: "email"})
 }
 
+// ReadHistory reads the property history of contacts in batches of 100
+// and returns the time of each property's newest entry.
+func (h *HubSpotClient) ReadHistory(ctx context.Context, ids []string, props []string) (map[string]map[string]time.Time, error) {
+	out := map[string]map[string]time.Time{}
+	if len(ids) == 0 || len(props) == 0 {
+		return out, nil
+	}
+	res, err := h.Client.BatchRead(ctx, hubspot.Contacts, ids, hubspot.BatchReadOptions{PropertiesWithHistory: props})
+	if err != nil {
+		return nil, fmt.Errorf("read HubSpot property history: %w", err)
+	}
+	for _, r := range res {
+		if r.Err != nil || r.Object == nil {
+			continue
+		}
+		times := map[string]time.Time{}
+		for prop, versions := range r.Object.PropertiesWithHistory {
+			for _, v := range versions {
+				if v.Timestamp.After(times[prop]) {
+					times[prop] = v.Timestamp
+				}
+			}
+		}
+		out[r.Object.ID] = times
+	}
+	return out, nil
+}
+
 func (h *HubSpotClient) batchRead(ctx context.Context, ids []string, opts hubspot.BatchReadOptions) ([]Record, error) {
 	if len(ids) == 0 {
 		return nil, nil

@@ -210,6 +210,9 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 				return sideError{HubSpot, err}
 			}
 			in.HubSpotChangedAt = pair.HubSpot.Edited
+			if t, ok := pair.HubSpot.PropertyEdited[m.HubSpot.Name]; ok {
+				in.HubSpotChangedAt = t
+			}
 		}
 		if pair.Salesforce != nil {
 			raw, present := pair.Salesforce.SalesforceFields[field.Name]

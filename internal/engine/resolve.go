@@ -13,13 +13,13 @@ import (
 // one side: the linked record by id, else a match by normalized email.
 // Several records can resolve to one pair; the pair appears once.
 func (e *Engine) resolve(ctx context.Context, origin Side, page []Record) ([]Pair, error) {
-	r := resolver{e: e, origin: origin, seenHubSpot: map[string]bool{}, seenSalesforce: map[string]bool{}}
+	r := resolver{e: e, origin: origin, seenHubSpot: map[string]bool{}, seenSalesforce: map[string]bool{}, links: map[Ref]*store.Link{}}
 
 	var linked, unlinked []*Record
 	links := map[string]*store.Link{}
 	for i := range page {
 		rec := &page[i]
-		link, err := e.linkOf(ctx, rec.Ref)
+		link, err := r.linkOf(ctx, rec.Ref)
 		if err != nil {
 			return nil, err
 		}
@@ -53,6 +53,23 @@ type resolver struct {
 
 	seenHubSpot    map[string]bool
 	seenSalesforce map[string]bool
+
+	// links caches the link lookups of one page, nil for no link. A record
+	// is looked up as a change and again as a candidate of its email.
+	links map[Ref]*store.Link
+}
+
+func (r *resolver) linkOf(ctx context.Context, ref Ref) (*store.Link, error) {
+	key := Ref{Side: ref.Side, ID: ref.ID}
+	if l, ok := r.links[key]; ok {
+		return l, nil
+	}
+	l, err := r.e.linkOf(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	r.links[key] = l
+	return l, nil
 }
 
 // add appends a pair unless one of its records is in a pair already.
@@ -176,7 +193,7 @@ func (r *resolver) followConversion(ctx context.Context, p *Pair) error {
 		return nil
 	}
 
-	other, err := e.linkOf(ctx, got[0].Ref)
+	other, err := r.linkOf(ctx, got[0].Ref)
 	if err != nil {
 		return err
 	}
@@ -259,10 +276,8 @@ func (r *resolver) resolveUnlinked(ctx context.Context, recs []*Record) error {
 // matchEmail pairs one unlinked record with the other side's record of
 // the same email, or with nothing, so that plan creates it.
 func (r *resolver) matchEmail(ctx context.Context, rec, hs *Record, sfAll []*Record) error {
-	e := r.e
-
 	if hs != nil && r.origin == Salesforce {
-		link, err := e.linkOf(ctx, hs.Ref)
+		link, err := r.linkOf(ctx, hs.Ref)
 		if err != nil {
 			return err
 		}
@@ -280,7 +295,7 @@ func (r *resolver) matchEmail(ctx context.Context, rec, hs *Record, sfAll []*Rec
 	var cands []Candidate
 	var recs []*Record
 	for _, sf := range sfAll {
-		link, err := e.linkOf(ctx, sf.Ref)
+		link, err := r.linkOf(ctx, sf.Ref)
 		if err != nil {
 			return err
 		}

@@ -127,3 +127,28 @@ func hasConflict(t *testing.T, env *enginetest.Env, linkID int64) bool {
 	}
 	return false
 }
+
+// TestTwoWayConflictUsesPropertyTime checks that a two-way conflict is
+// decided by when the HubSpot property changed, not by the contact's last
+// change: a later edit of another HubSpot field does not win it.
+func TestTwoWayConflictUsesPropertyTime(t *testing.T) {
+	env := enginetest.Setup(t, enginetest.Options{Mappings: withRule(t, mapping.TwoWay)})
+	leadID := env.CreateRecord(t, "Lead", map[string]any{"LastName": "Tijd", "Company": "T", "Email": "tijd@example.nl", "Title": "A"})
+	env.SyncUntilQuiet(t, 3)
+	link := env.Link(t, leadID)
+
+	env.UpdateContact(t, link.HubSpotID, map[string]string{"jobtitle": "B"})
+	env.UpdateRecord(t, leadID, map[string]any{"Title": "C"})
+	env.UpdateContact(t, link.HubSpotID, map[string]string{"firstname": "Later"})
+	env.SyncUntilQuiet(t, 3)
+
+	if got := env.Contact(t, link.HubSpotID)["jobtitle"]; got != "C" {
+		t.Errorf("HubSpot jobtitle = %q, want C, the later change to the field", got)
+	}
+	if got := enginetest.Str(env.Record(t, leadID)["Title"]); got != "C" {
+		t.Errorf("Salesforce Title = %q, want C", got)
+	}
+	if !hasConflict(t, env, link.ID) {
+		t.Error("the conflict is not in the audit log")
+	}
+}

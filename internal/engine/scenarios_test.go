@@ -106,6 +106,9 @@ func TestContactWithoutEmailDoesNotSync(t *testing.T) {
 	if x.Next.ReasonCode != engine.ReasonNoEmail {
 		t.Errorf("explain reason = %q, want %q", x.Next.ReasonCode, engine.ReasonNoEmail)
 	}
+	if len(x.Errors) != 1 || x.Errors[0].Code != "EMAIL_MISSING" {
+		t.Errorf("explain errors = %+v, want the EMAIL_MISSING error", x.Errors)
+	}
 }
 
 func TestNewHubSpotContactLinksExistingSalesforceContact(t *testing.T) {

@@ -27,6 +27,12 @@ type Record struct {
 	// LastModifiedDate in Salesforce.
 	Edited time.Time
 
+	// PropertyEdited holds, for some HubSpot properties, the time their
+	// current value was set, from HubSpot's property history. The engine
+	// reads it only to settle a two-way conflict; Edited stands in for
+	// the properties not in it.
+	PropertyEdited map[string]time.Time
+
 	// Deleted is set for an archived HubSpot contact and for a Salesforce
 	// record in the recycle bin.
 	Deleted bool
@@ -109,6 +115,10 @@ type HubSpotSide interface {
 
 	// ReadByEmails returns the contacts whose email is one of emails.
 	ReadByEmails(ctx context.Context, emails []string, props []string) ([]Record, error)
+
+	// ReadHistory returns, per contact id, when the current value of each
+	// of props was set.
+	ReadHistory(ctx context.Context, ids []string, props []string) (map[string]map[string]time.Time, error)
 
 	Create(ctx context.Context, props []map[string]string) ([]WriteResult, error)
 	Update(ctx context.Context, ids []string, props []map[string]string) ([]WriteResult, error)

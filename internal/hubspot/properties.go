@@ -180,3 +180,59 @@ func (c *Client) EnsureKoppelProperties(ctx context.Context) ([]string, error) {
 	}
 	return created, nil
 }
+
+// PropertyUpdate changes a property definition. Nil fields keep their
+// value, and a non-nil Options replaces every option, as HubSpot's PATCH
+// does.
+type PropertyUpdate struct {
+	Label       *string          `json:"label,omitempty"`
+	Description *string          `json:"description,omitempty"`
+	GroupName   *string          `json:"groupName,omitempty"`
+	Options     []PropertyOption `json:"options,omitempty"`
+	Hidden      *bool            `json:"hidden,omitempty"`
+}
+
+// UpdateProperty changes a property definition.
+func (c *Client) UpdateProperty(ctx context.Context, t ObjectType, name string, u PropertyUpdate) (*Property, error) {
+	var out Property
+	path := "/crm/v3/properties/" + string(t) + "/" + pathEscape(name)
+	if _, err := c.do(ctx, request{method: "PATCH", path: path, body: u}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AddPropertyOptions adds the options whose value an enumeration property
+// lacks, after the existing ones, and keeps the rest unchanged. It sends
+// no update when every value is already there.
+func (c *Client) AddPropertyOptions(ctx context.Context, t ObjectType, name string, options ...PropertyOption) (*Property, error) {
+	p, err := c.Property(ctx, t, name)
+	if err != nil {
+		return nil, err
+	}
+	if p.Type != "enumeration" {
+		return nil, fmt.Errorf("add options to %s property %s: it has type %s, and only enumeration properties have options", t, name, p.Type)
+	}
+	have := map[string]bool{}
+	next := 0
+	for _, o := range p.Options {
+		have[o.Value] = true
+		next = max(next, o.DisplayOrder+1)
+	}
+	merged := append([]PropertyOption{}, p.Options...)
+	for _, o := range options {
+		if have[o.Value] {
+			continue
+		}
+		have[o.Value] = true
+		if o.DisplayOrder == 0 {
+			o.DisplayOrder = next
+		}
+		next = max(next, o.DisplayOrder+1)
+		merged = append(merged, o)
+	}
+	if len(merged) == len(p.Options) {
+		return p, nil
+	}
+	return c.UpdateProperty(ctx, t, name, PropertyUpdate{Options: merged})
+}

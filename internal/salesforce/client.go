@@ -98,8 +98,8 @@ func (c *Client) Authenticate(ctx context.Context) (string, error) {
 // request is one REST call.
 type request struct {
 	method string
-	// path is either absolute from the host ("/services/...") or relative
-	// to the version root ("/query").
+	// path is absolute from the host ("/services/..."), relative to the
+	// version root ("/query"), or a full URL such as the identity URL.
 	path   string
 	query  url.Values
 	body   any

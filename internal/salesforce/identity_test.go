@@ -57,7 +57,7 @@ func TestIdentityAfterExpiredSession(t *testing.T) {
 	}
 	e.emu.ExpireSessions()
 
-	// The version root answers INVALID_SESSION_ID, so the client logs in
+	// The version root returns INVALID_SESSION_ID, so the client logs in
 	// again before it reads the identity URL.
 	id, err := e.client.Identity(e.ctx)
 	if err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/koppel-sync/koppel/internal/connection"
@@ -21,6 +20,9 @@ type ConnectRequest struct {
 	Salesforce *connection.SalesforceCredentials
 }
 
+// salesforceSandboxURL is Salesforce's generic sandbox login host.
+const salesforceSandboxURL = "https://test.salesforce.com"
+
 // Limits on the connect form's values.
 const (
 	maxConnectionName = 64
@@ -34,6 +36,19 @@ type connectPage struct {
 	LoginURL   string
 	ClientID   string
 	Errors     []string
+
+	// Origin is the UI's origin, for the OAuth callback URLs.
+	Origin string
+}
+
+// CallbackURL returns the OAuth redirect URI of side for the page's
+// connection, which the vendor's app must list.
+func (p *connectPage) CallbackURL(side string) string {
+	name := p.Connection
+	if name == "" {
+		name = connection.DefaultName
+	}
+	return p.Origin + "/connections/" + name + "/oauth/" + side + "/callback"
 }
 
 func (s *server) getConnect(w http.ResponseWriter, r *http.Request) {
@@ -42,13 +57,14 @@ func (s *server) getConnect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	page := &connectPage{Side: q.Get("side"), Connection: q.Get("connection"), LoginURL: "https://login.salesforce.com"}
+	page := &connectPage{Side: q.Get("side"), Connection: q.Get("connection"), LoginURL: salesforce.DefaultLoginURL}
 	if page.Side != string(store.Salesforce) {
 		page.Side = string(store.HubSpot)
 	}
 	if page.Connection == "" {
 		page.Connection = connection.DefaultName
 	}
+	page.Origin = s.publicOrigin(r)
 	s.render(w, r, http.StatusOK, "connect", pageData{Title: "connect.title", Nav: "connections", Body: page})
 }
 
@@ -66,6 +82,7 @@ func (s *server) postConnect(w http.ResponseWriter, r *http.Request) {
 		BaseURL: strings.TrimSpace(r.PostFormValue("base_url")), LoginURL: strings.TrimSpace(r.PostFormValue("login_url")),
 		ClientID: strings.TrimSpace(r.PostFormValue("client_id")),
 	}
+	page.Origin = s.publicOrigin(r)
 	pd := pageData{Title: "connect.title", Nav: "connections", Body: page}
 	req := ConnectRequest{Connection: page.Connection, Side: store.Side(page.Side)}
 
@@ -78,14 +95,24 @@ func (s *server) postConnect(w http.ResponseWriter, r *http.Request) {
 		if token == "" || len(token) > maxSecretLength {
 			page.Errors = append(page.Errors, l.T("connect.err_token"))
 		}
-		if page.BaseURL != "" && !validHTTPURL(page.BaseURL) {
-			page.Errors = append(page.Errors, l.T("connect.err_url", "Value", page.BaseURL))
+		base := ""
+		if page.BaseURL != "" {
+			var ok bool
+			if base, ok = serviceURL(page.BaseURL); !ok {
+				page.Errors = append(page.Errors, l.T("connect.err_url", "Value", page.BaseURL))
+			}
 		}
-		req.HubSpot = &connection.HubSpotCredentials{BaseURL: page.BaseURL, AccessToken: token}
+		req.HubSpot = &connection.HubSpotCredentials{BaseURL: base, AccessToken: token}
 	case store.Salesforce:
 		secret := strings.TrimSpace(r.PostFormValue("client_secret"))
-		if !validHTTPURL(page.LoginURL) {
+		login, ok := serviceURL(page.LoginURL)
+		switch {
+		case !ok:
 			page.Errors = append(page.Errors, l.T("connect.err_url", "Value", page.LoginURL))
+		case login == salesforce.DefaultLoginURL || login == salesforceSandboxURL:
+			// Salesforce rejects client credentials on the generic login
+			// hosts; saying so before the request also names the fix.
+			page.Errors = append(page.Errors, l.T("connect.err_my_domain", "Value", login))
 		}
 		if page.ClientID == "" || len(page.ClientID) > maxSecretLength {
 			page.Errors = append(page.Errors, l.T("connect.err_client_id"))
@@ -93,7 +120,7 @@ func (s *server) postConnect(w http.ResponseWriter, r *http.Request) {
 		if secret == "" || len(secret) > maxSecretLength {
 			page.Errors = append(page.Errors, l.T("connect.err_client_secret"))
 		}
-		req.Salesforce = &connection.SalesforceCredentials{Auth: salesforce.AuthClientCredentials, LoginURL: page.LoginURL, ClientID: page.ClientID, ClientSecret: secret}
+		req.Salesforce = &connection.SalesforceCredentials{Auth: salesforce.AuthClientCredentials, LoginURL: login, ClientID: page.ClientID, ClientSecret: secret}
 	default:
 		page.Errors = append(page.Errors, l.T("connect.err_side", "Value", page.Side))
 		page.Side = string(store.HubSpot)
@@ -103,14 +130,7 @@ func (s *server) postConnect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if err := s.cfg.Connect(r.Context(), req); err != nil {
-		s.log.Warn("connect from the UI failed", "connection", req.Connection, "side", req.Side, "err", err)
-		page.Errors = []string{l.T("connect.err_check", "Error", err.Error())}
-		s.render(w, r, http.StatusBadGateway, "connect", pd)
-		return
-	}
-	s.log.Info("credentials stored from the UI", "connection", req.Connection, "side", req.Side, "user_id", state(r).user.ID)
-	http.Redirect(w, r, "/connections?connected="+url.QueryEscape(string(req.Side)), http.StatusSeeOther)
+	s.finishConnect(w, r, req, pd)
 }
 
 // validUsernameLike accepts a connection name: 1 to 64 letters, digits,
@@ -127,7 +147,11 @@ func validUsernameLike(s string) bool {
 	return true
 }
 
-func validHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
+// MyDomainURL returns the login URL for the client credentials form,
+// which Salesforce's generic login hosts do not serve.
+func (p *connectPage) MyDomainURL() string {
+	if p.LoginURL == salesforce.DefaultLoginURL || p.LoginURL == salesforceSandboxURL {
+		return ""
+	}
+	return p.LoginURL
 }

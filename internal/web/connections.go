@@ -99,6 +99,9 @@ func (s *server) getConnections(w http.ResponseWriter, r *http.Request) {
 	flash := ""
 	if r.URL.Query().Get("connected") != "" {
 		flash = "flash.connected"
+		if r.URL.Query().Get("setup_failed") != "" {
+			flash = "flash.connected_setup_failed"
+		}
 	}
 	s.render(w, r, http.StatusOK, "connections", pageData{Title: "connections.title", Nav: "connections", Flash: flash,
 		Body: connectionsPage{Rows: hs, CanConnect: s.cfg.Connect != nil}})

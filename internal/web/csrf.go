@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"strings"
 )
 
 // CSRF tokens. A signed-in form carries an HMAC of the session's CSRF
@@ -56,11 +57,11 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 		want := csrfToken(r)
 		got := r.PostFormValue(csrfField)
 		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-			if st.session == nil && r.URL.Path != "/signin" && r.URL.Path != "/lang" {
+			if st.session == nil && r.URL.Path != "/signin" && r.URL.Path != "/lang" && !strings.HasPrefix(r.URL.Path, setupPathPrefix) {
 				next.ServeHTTP(w, r)
 				return
 			}
-			s.log.Warn("rejected request without a valid CSRF token", "method", r.Method, "path", r.URL.Path)
+			s.log.Warn("rejected request without a valid CSRF token", "method", r.Method, "path", redactPath(r))
 			s.renderError(w, r, http.StatusForbidden, "error.csrf", nil)
 			return
 		}

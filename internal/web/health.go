@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -116,13 +117,26 @@ runs:
 
 type errorsPage struct {
 	Category store.ErrorCategory
-	Errors   []store.SyncError
-	Count    int64
-	Next     int64
-	First    bool
+	// Record is the HubSpot or Salesforce record id the list is filtered
+	// by, or empty.
+	Record string
+	Errors []store.SyncError
+	Count  int64
+	Next   int64
+	First  bool
 }
 
-// errorQuery reads the category and page cursor of an errors URL.
+// maxRecordIDLength bounds the record id filter; HubSpot and Salesforce
+// ids are far shorter.
+const maxRecordIDLength = 64
+
+// badRecordError is a record id filter that cannot be an id.
+type badRecordError struct{ value string }
+
+func (e badRecordError) Error() string { return fmt.Sprintf("invalid record id %q", e.value) }
+
+// errorQuery reads the category, record id and page cursor of an errors
+// URL.
 func errorQuery(r *http.Request, connID int64) (store.ErrorQuery, error) {
 	q := store.ErrorQuery{ConnectionID: connID, Page: store.Page{Limit: errorsPerPage}}
 	if c := r.URL.Query().Get("category"); c != "" {
@@ -130,6 +144,12 @@ func errorQuery(r *http.Request, connID int64) (store.ErrorQuery, error) {
 		if err := q.Category.Validate(); err != nil {
 			return q, err
 		}
+	}
+	if rec := strings.TrimSpace(r.URL.Query().Get("record")); rec != "" {
+		if len(rec) > maxRecordIDLength || !validQuery(rec) {
+			return q, badRecordError{rec}
+		}
+		q.RecordID = rec
 	}
 	if a := r.URL.Query().Get("after"); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)
@@ -147,6 +167,11 @@ func (s *server) getErrors(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q, err := errorQuery(r, cv.Rec.ID)
+	var bad badRecordError
+	if errors.As(err, &bad) {
+		s.renderError(w, r, http.StatusBadRequest, "error.bad_record", map[string]any{"Value": bad.value})
+		return
+	}
 	if err != nil {
 		s.renderError(w, r, http.StatusBadRequest, "error.bad_query", map[string]any{"Value": r.URL.RawQuery})
 		return
@@ -163,10 +188,15 @@ func (s *server) getErrors(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	page := errorsPage{Category: q.Category, Errors: errs, First: q.Page.After == 0}
-	if q.Category != "" {
+	page := errorsPage{Category: q.Category, Record: q.RecordID, Errors: errs, First: q.Page.After == 0}
+	switch {
+	case q.RecordID != "":
+		// The category counts span every record; one record has at most
+		// one open error per side and category, so one page holds them.
+		page.Count = int64(len(errs))
+	case q.Category != "":
 		page.Count = counts[q.Category]
-	} else {
+	default:
 		for _, n := range counts {
 			page.Count += n
 		}
@@ -179,7 +209,7 @@ func (s *server) getErrors(w http.ResponseWriter, r *http.Request) {
 	if f := r.URL.Query().Get("retried"); f != "" {
 		flash = "flash.retried"
 	}
-	s.render(w, r, http.StatusOK, "errors", pageData{Title: "errors.title", Conn: &cv.Rec, Nav: "health", Flash: flash, Body: page})
+	s.render(w, r, http.StatusOK, "errors", pageData{Title: "errors.title", Conn: &cv.Rec, Nav: "health", Flash: flash, FlashLink: activityLink(cv, flash), Body: page})
 }
 
 func (s *server) getError(w http.ResponseWriter, r *http.Request) {
@@ -205,7 +235,7 @@ func (s *server) getError(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("retried") != "" {
 		flash = "flash.retried"
 	}
-	s.render(w, r, http.StatusOK, "error_detail", pageData{Title: "errors.detail_title", Conn: &cv.Rec, Nav: "health", Flash: flash, Body: se})
+	s.render(w, r, http.StatusOK, "error_detail", pageData{Title: "errors.detail_title", Conn: &cv.Rec, Nav: "health", Flash: flash, FlashLink: activityLink(cv, flash), Body: se})
 }
 
 // postRetry makes the chosen errors due now and runs a cycle, which
@@ -231,7 +261,7 @@ func (s *server) postRetry(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, http.StatusBadRequest, "error.bad_category", map[string]any{"Value": string(category)})
 			return
 		}
-		q := store.ErrorQuery{ConnectionID: cv.Rec.ID, Category: category, Page: store.Page{Limit: store.MaxPageSize}}
+		q := store.ErrorQuery{ConnectionID: cv.Rec.ID, Category: category, RecordID: strings.TrimSpace(r.PostFormValue("record")), Page: store.Page{Limit: store.MaxPageSize}}
 		for {
 			page, err := s.st.ListErrors(ctx, q)
 			if err != nil {
@@ -262,11 +292,7 @@ func (s *server) postRetry(w http.ResponseWriter, r *http.Request) {
 			if se.ConnectionID != cv.Rec.ID || !se.ResolvedAt.IsZero() {
 				continue
 			}
-			// TODO: the store has no call that only moves NextRetryAt, so
-			// RecordError makes the error due now and also counts one
-			// more attempt.
-			se.NextRetryAt = now
-			if _, err := tx.RecordError(ctx, se); err != nil {
+			if err := tx.SetErrorNextRetry(ctx, se.ID, now); err != nil {
 				return err
 			}
 		}
@@ -384,4 +410,26 @@ func (s *server) apiErrors(w http.ResponseWriter, r *http.Request) {
 		errs = []store.SyncError{}
 	}
 	writeJSON(w, errs)
+}
+
+// activityLink returns the activity page of cv when flash reports a
+// started cycle, whose outcome that page shows.
+func activityLink(cv *connView, flash string) string {
+	if flash == "" {
+		return ""
+	}
+	return "/c/" + url.PathEscape(cv.Rec.Name) + "/activity"
+}
+
+// Query returns the page's filters as an encoded URL query, for the pager
+// links. Its type keeps html/template from escaping the & and = again.
+func (p errorsPage) Query() template.URL {
+	v := url.Values{}
+	if p.Category != "" {
+		v.Set("category", string(p.Category))
+	}
+	if p.Record != "" {
+		v.Set("record", p.Record)
+	}
+	return template.URL(v.Encode())
 }

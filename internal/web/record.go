@@ -77,6 +77,7 @@ func (s *server) getRecord(w http.ResponseWriter, r *http.Request) {
 	pd := pageData{Title: "record.title", Conn: &cv.Rec, Nav: "record", Body: &page}
 	if r.URL.Query().Get("synced") == "1" {
 		pd.Flash = "flash.synced"
+		pd.FlashLink = "/c/" + url.PathEscape(cv.Rec.Name) + "/activity"
 	}
 	if q == "" {
 		s.render(w, r, http.StatusOK, "record", pd)

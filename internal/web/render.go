@@ -83,6 +83,9 @@ type pageData struct {
 
 	// Flash is a message id shown above the page, such as "saved".
 	Flash string
+	// FlashLink, when set, is the path of the page where the flash's
+	// outcome shows, such as the activity page after a cycle started.
+	FlashLink string
 
 	Body any
 
@@ -148,6 +151,10 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	d.L = s.loc(r)
 	d.CSRF = csrfToken(r)
 	d.Path = r.URL.RequestURI()
+	if status == http.StatusNotFound && strings.HasPrefix(d.Path, setupPathPrefix) {
+		// A dead setup link's token is not repeated in the page.
+		d.Path = "/signin"
+	}
 	if st.session != nil {
 		d.User = st.user.Username
 	}
@@ -177,7 +184,7 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.log.Error("web request failed", "method", r.Method, "path", redactPath(r), "err", err)
 	s.renderError(w, r, http.StatusInternalServerError, "error.internal", nil)
 }
 

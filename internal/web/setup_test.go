@@ -68,6 +68,10 @@ type fixture struct {
 
 	// URL is the UI's address on 127.0.0.1.
 	URL string
+
+	// HubSpotURL and SalesforceURL are the emulators' addresses.
+	HubSpotURL    string
+	SalesforceURL string
 }
 
 type setupOptions struct {
@@ -76,6 +80,13 @@ type setupOptions struct {
 
 	// Connect becomes Config.Connect.
 	Connect func(context.Context, ConnectRequest) error
+
+	// SyncNow becomes Config.SyncNow.
+	SyncNow func(context.Context, store.Connection) error
+
+	// WrapHubSpot, when set, wraps the HubSpot emulator's handler, for
+	// pages the emulator does not serve.
+	WrapHubSpot func(http.Handler) http.Handler
 }
 
 func setup(t testing.TB, opts setupOptions) *fixture {
@@ -89,7 +100,11 @@ func setup(t testing.TB, opts setupOptions) *fixture {
 		t.Fatalf("start HubSpot emulator: %v", err)
 	}
 	t.Cleanup(hs.Close)
-	hsSrv := httptest.NewServer(hs.Handler())
+	hsHandler := hs.Handler()
+	if opts.WrapHubSpot != nil {
+		hsHandler = opts.WrapHubSpot(hsHandler)
+	}
+	hsSrv := httptest.NewServer(hsHandler)
 	t.Cleanup(hsSrv.Close)
 
 	sf, err := sfemu.New(opts.SalesforceSeed, sfemu.Options{Now: clock.Now})
@@ -99,6 +114,7 @@ func setup(t testing.TB, opts setupOptions) *fixture {
 	sfSrv := httptest.NewServer(sf)
 	t.Cleanup(sfSrv.Close)
 	f.HubSpot, f.Salesforce = hs, sf
+	f.HubSpotURL, f.SalesforceURL = hsSrv.URL, sfSrv.URL
 
 	quiet := slog.New(slog.DiscardHandler)
 	f.clients.HubSpot, err = hubspot.New(hubspot.Config{BaseURL: hsSrv.URL, AccessToken: "webtest", Now: clock.Now, RetryBaseDelay: time.Millisecond})
@@ -154,6 +170,7 @@ func setup(t testing.TB, opts setupOptions) *fixture {
 		Store:   f.Store,
 		Clients: func(context.Context, store.Connection) (Clients, error) { return f.clients, nil },
 		Connect: opts.Connect,
+		SyncNow: opts.SyncNow,
 		Logger:  quiet,
 		Now:     clock.Now,
 	})

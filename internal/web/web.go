@@ -62,6 +62,12 @@ type Config struct {
 	// TLS is true when the UI is served over HTTPS, directly or behind a
 	// TLS-terminating proxy; cookies are then marked Secure.
 	TLS bool
+
+	// PublicURL is the UI's origin as browsers reach it, such as
+	// https://koppel.example.com, for the OAuth redirect URIs. Default:
+	// the scheme (https when TLS is set) and the Host header of the
+	// request that starts the OAuth flow.
+	PublicURL string
 }
 
 // server is the UI's state.
@@ -75,6 +81,8 @@ type server struct {
 
 	pruneMu sync.Mutex
 	pruned  time.Time // last time sign-in pruned sessions and attempts
+
+	oauth oauthStates
 }
 
 // New returns the UI's handler.
@@ -138,11 +146,14 @@ func DefaultEngine(ctx context.Context, st store.Store, conn store.Connection, s
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 
-	// Public: the sign-in page, the language switch and the style sheet.
+	// Public: the sign-in page, the setup link, the language switch and the
+	// style sheet.
 	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("GET /signin", s.getSignIn)
 	mux.HandleFunc("POST /signin", s.postSignIn)
 	mux.HandleFunc("POST /lang", s.postLang)
+	mux.HandleFunc("GET /setup/{token}", s.getSetup)
+	mux.HandleFunc("POST /setup/{token}", s.postSetup)
 
 	page := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.requireSession(h)) }
 	page("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
@@ -152,6 +163,8 @@ func (s *server) routes() http.Handler {
 	page("GET /connections", s.getConnections)
 	page("GET /connections/connect", s.getConnect)
 	page("POST /connections/connect", s.postConnect)
+	page("POST /connections/connect/oauth", s.postOAuthStart)
+	page("GET /connections/{conn}/oauth/{side}/callback", s.getOAuthCallback)
 	page("GET /c/{conn}/settings", s.getSettings)
 	page("POST /c/{conn}/settings/preview", s.postSettingsPreview)
 	page("POST /c/{conn}/settings", s.postSettings)

@@ -43,6 +43,23 @@ test('state is saved on SIGTERM and loaded on the next start', async (t) => {
   assert.equal(got.properties.firstname, 'Kept');
 });
 
+test('POST /_emulator/save writes the state file while running', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'koppel-hubspot-save-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const state = join(dir, 'state.json');
+
+  const emu = await startHubSpotEmulator({ config: { privateAppTokens: [token] } }, ['--state', state]);
+  t.after(() => emu.stop());
+  const hubspot = new Client({ accessToken: token, basePath: emu.url });
+  const created = await hubspot.crm.contacts.basicApi.create({ properties: { email: 'saved@example.com' }, associations: [] });
+
+  const res = await fetch(`${emu.url}/_emulator/save`, { method: 'POST' });
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { path: state });
+  const saved = JSON.parse(readFileSync(state, 'utf8'));
+  assert.deepEqual(saved.contacts.map((c) => c.id), [created.id]);
+});
+
 function runKoppel(args) {
   return spawnSync(koppelBin(), ['emulate', 'hubspot', ...args], { encoding: 'utf8', timeout: 10_000 });
 }

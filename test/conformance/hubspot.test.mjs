@@ -101,6 +101,20 @@ describe('contacts basic API', () => {
     assert.match(body.message, /Existing ID: 1001/);
   });
 
+  test('a create without properties is a VALIDATION_ERROR', async () => {
+    const before = await hubspot.crm.contacts.basicApi.getPage(100);
+    const res = await hubspot.apiRequest({
+      method: 'POST', path: '/crm/v3/objects/contacts', body: { propertys: { email: 'typo@example.com' } },
+    });
+    assert.equal(res.status, 400);
+    const body = await res.json();
+    assert.equal(body.category, 'VALIDATION_ERROR');
+    assert.match(body.message, /properties/);
+    assert.match(body.message, /propertys/);
+    const after = await hubspot.crm.contacts.basicApi.getPage(100);
+    assert.equal(after.results.length, before.results.length);
+  });
+
   test('invalid values get VALIDATION_ERROR with the error code', async () => {
     const err = await apiError(() => hubspot.crm.contacts.basicApi.create({ properties: { email: 'v@example.com', lifecyclestage: 'royalty' }, associations: [] }));
     assert.equal(err.code, 400);
@@ -204,6 +218,20 @@ describe('search API', () => {
     assert.equal(page.total, 1);
     assert.equal(page.results[0].properties.name, 'Seed Corp');
     assert.ok(page.results[0].properties.hs_lastmodifieddate);
+  });
+
+  test('contacts of a company and companies of a contact', async () => {
+    const contacts = await hubspot.crm.contacts.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'associations.company', operator: 'EQ', value: '2001' }] }],
+      sorts: [], properties: ['email'], limit: 10, after: '0',
+    });
+    assert.deepEqual(contacts.results.map((r) => r.id), ['1001']);
+
+    const companies = await hubspot.crm.companies.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'associations.contact', operator: 'EQ', value: '1001' }] }],
+      sorts: [], properties: ['name'], limit: 10, after: '0',
+    });
+    assert.deepEqual(companies.results.map((r) => r.id), ['2001']);
   });
 });
 
@@ -376,6 +404,19 @@ describe('communication preferences API', () => {
 
     const err = await apiError(() => hubspot.communicationPreferences.statusApi.subscribe({ emailAddress: email, subscriptionId: '1001' }));
     assert.equal(err.code, 400);
+  });
+});
+
+describe('account info API', () => {
+  test('details name the portal id', async () => {
+    const res = await hubspot.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+    assert.equal(res.status, 200);
+    const details = await res.json();
+    assert.equal(details.portalId, 4000042);
+    assert.equal(typeof details.timeZone, 'string');
+    assert.equal(typeof details.companyCurrency, 'string');
+    assert.equal(typeof details.uiDomain, 'string');
+    assert.equal(typeof details.dataHostingLocation, 'string');
   });
 });
 

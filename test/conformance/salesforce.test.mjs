@@ -2,6 +2,7 @@
 // another process, and checks the values it returns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { startSalesforceEmulator } from './salesforce-emulator.mjs';
 
 // jsforce is pinned to 3.10.16 because later releases send requests
@@ -264,4 +265,11 @@ test('the emulator answers plain HTTP from another process', async () => {
   assert.equal(bad.status, 400);
   const errors = await bad.json();
   assert.equal(errors[0].errorCode, 'JSON_PARSER_ERROR');
+});
+
+test('a listen address beyond loopback is refused before binding', () => {
+  const run = spawnSync(process.env.KOPPEL_BIN, ['emulate', 'salesforce', '--listen', '0.0.0.0:0'], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /invalid --listen: listen host "0\.0\.0\.0" is not a loopback address/);
 });

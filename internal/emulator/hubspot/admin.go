@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/koppel-sync/koppel/internal/emulator/jsonkeys"
 )
 
 // AdminPrefix is the path prefix of the emulator's own endpoints. They
@@ -39,6 +41,7 @@ func (e *Emulator) routeAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_emulator/webhooks", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, e.WebhookStats()) })
 	mux.HandleFunc("POST /_emulator/oauth/codes", e.adminCode)
 	mux.HandleFunc("GET /_emulator/state", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, e.Snapshot()) })
+	mux.HandleFunc("POST /_emulator/save", e.adminSave)
 	mux.HandleFunc("/_emulator/", func(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusNotFound, "no emulator admin endpoint "+r.Method+" "+r.URL.Path+"; see docs/emulator-hubspot.md")
 	})
@@ -52,10 +55,13 @@ func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	if !ok {
 		return false
 	}
-	allowed := jsonFieldNames(v)
-	if unknown := unknownKeys(data, allowed); len(unknown) > 0 {
+	allowed := jsonkeys.FieldNames(v)
+	if allowed == nil {
+		return true
+	}
+	if unknown := jsonkeys.Unknown(data, allowed); len(unknown) > 0 {
 		adminError(w, http.StatusBadRequest, fmt.Sprintf("unknown key %s in %s %s; valid keys: %s",
-			quoteKeys(unknown), r.Method, r.URL.Path, quoteKeys(allowed)))
+			jsonkeys.Quote(unknown), r.Method, r.URL.Path, jsonkeys.Quote(allowed)))
 		return false
 	}
 	return true
@@ -82,10 +88,13 @@ func adminResult(w http.ResponseWriter, v any, err error) {
 		if strings.Contains(err.Error(), "not found") {
 			status = http.StatusNotFound
 		}
+		msg := err.Error()
 		if ae, ok := err.(*apiError); ok {
-			status = ae.status
+			// The message alone, because Error() adds a prefix for Go
+			// callers that an HTTP client does not need.
+			status, msg = ae.status, ae.body.Message
 		}
-		adminError(w, status, err.Error())
+		adminError(w, status, msg)
 		return
 	}
 
@@ -269,4 +278,18 @@ func (e *Emulator) adminSearchLag(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) adminCode(w http.ResponseWriter, r *http.Request) {
 	code, err := e.IssueAuthorizationCode()
 	adminResult(w, map[string]string{"code": code}, err)
+}
+
+func (e *Emulator) adminSave(w http.ResponseWriter, r *http.Request) {
+	if e.statePath == "" {
+		adminError(w, http.StatusConflict, "the emulator was started without a state file; start it with --state FILE")
+		return
+	}
+	if err := e.SaveState(e.statePath); err != nil {
+		e.log.Error("save state failed", "path", e.statePath, "error", err)
+		adminError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	e.log.Info("state saved", "path", e.statePath)
+	writeJSON(w, http.StatusOK, map[string]string{"path": e.statePath})
 }

@@ -1,6 +1,8 @@
 package hubspot_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +106,50 @@ func TestAdminRejectsUnknownKeys(t *testing.T) {
 	}
 	if n := e.emu.Count("contacts", false); n != 1 {
 		t.Errorf("contacts = %d after rejected creates, want 1", n)
+	}
+}
+
+func TestAdminErrorHasNoPrefix(t *testing.T) {
+	e := setup(t, nil)
+	status, body := e.call(t, "POST", "/_emulator/records/contacts", `{"properties":{"lifecyclestage":"bogus"}}`)
+	if status != 400 {
+		t.Errorf("status = %d, want 400 (body %v)", status, body)
+	}
+	msg, _ := body["message"].(string)
+	if !strings.Contains(msg, "bogus") {
+		t.Errorf("message %q does not name the value", msg)
+	}
+	if strings.Contains(msg, "hubspot emulator:") {
+		t.Errorf("message %q carries the Go error prefix", msg)
+	}
+}
+
+func TestNonJSONContentTypeNamed(t *testing.T) {
+	e := setup(t, nil)
+	for _, path := range []string{"/crm/v3/objects/contacts", "/_emulator/records/contacts"} {
+		t.Run(path, func(t *testing.T) {
+			req, err := http.NewRequest("POST", e.srv.URL+path, strings.NewReader("email=a@example.com"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+			resp, err := e.srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != 400 {
+				t.Errorf("status = %d, want 400", resp.StatusCode)
+			}
+			msg, _ := body["message"].(string)
+			if !strings.Contains(msg, "text/plain") || !strings.Contains(msg, "Content-Type: application/json") {
+				t.Errorf("message %q does not explain the media type", msg)
+			}
+		})
 	}
 }

@@ -24,6 +24,10 @@ type Options struct {
 	// WebhookClient posts webhook batches. Default a client with a 10s
 	// timeout.
 	WebhookClient *http.Client
+
+	// StatePath is the file POST /_emulator/save writes. Empty makes that
+	// call fail with 409.
+	StatePath string
 }
 
 // Emulator is an in-memory HubSpot account served over HTTP. All methods are
@@ -31,11 +35,12 @@ type Options struct {
 type Emulator struct {
 	mu sync.Mutex
 
-	now    func() time.Time
-	log    *slog.Logger
-	cfg    Config
-	rand   *rand.Rand
-	nextID int64
+	now       func() time.Time
+	log       *slog.Logger
+	statePath string
+	cfg       Config
+	rand      *rand.Rand
+	nextID    int64
 
 	types      map[string]*objectStore // "contacts", "companies"
 	owners     []*Owner
@@ -95,6 +100,7 @@ func New(seed *Seed, opts Options) (*Emulator, error) {
 	e := &Emulator{
 		now:       opts.Now,
 		log:       opts.Logger,
+		statePath: opts.StatePath,
 		lists:     map[int64]*list{},
 		listNames: map[string]int64{},
 		assocs:    newAssociations(),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -209,7 +210,9 @@ func decodeBodyData(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool
 		return nil, false
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		writeError(w, badJSON(err))
+		ae := badJSON(err)
+		ae.body.Message += mediaTypeHint(r)
+		writeError(w, ae)
 		return nil, false
 	}
 	return data, true
@@ -271,4 +274,18 @@ func truncateForMessage(s string) string {
 		return s[:40] + "…"
 	}
 	return s
+}
+
+// mediaTypeHint explains a body that failed to parse when the request did
+// not say it was JSON, such as a curl -d form body or a text/plain fetch.
+func mediaTypeHint(r *http.Request) string {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return ""
+	}
+	mediaType, _, err := mime.ParseMediaType(ct)
+	if err == nil && (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) {
+		return ""
+	}
+	return fmt.Sprintf(" (the request has Content-Type %s; send a JSON body with Content-Type: application/json)", ct)
 }

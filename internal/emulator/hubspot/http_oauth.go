@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -151,13 +150,15 @@ func (e *Emulator) handleDailyUsage(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"results": results})
 }
 
+// handleAccountDetails describes the emulated account as one hosted in
+// HubSpot's EU data center, whose UI lives on app-eu1.hubspot.com.
 func (e *Emulator) handleAccountDetails(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 
 	writeJSON(w, http.StatusOK, map[string]any{
 		"portalId": e.cfg.PortalID, "accountType": "STANDARD", "timeZone": "UTC", "companyCurrency": "EUR",
-		"additionalCurrencies": []string{}, "utcOffset": "+00:00", "utcOffsetMilliseconds": 0, "uiDomain": "app.hubspot.com",
-		"dataHostingLocation": strings.ToLower("EU1"),
+		"additionalCurrencies": []string{}, "utcOffset": "+00:00", "utcOffsetMilliseconds": 0, "uiDomain": "app-eu1.hubspot.com",
+		"dataHostingLocation": "eu1",
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/koppel-sync/koppel/internal/emulator/jsonkeys"
 )
 
 var defaultProperties = map[string][]string{
@@ -293,7 +295,7 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Properties == nil {
-		writeError(w, errMissingProperties("SimplePublicObjectInputForCreate", "", data, jsonFieldNames(&in)))
+		writeError(w, errMissingProperties("SimplePublicObjectInputForCreate", "", data, jsonkeys.FieldNames(&in)))
 		return
 	}
 
@@ -373,7 +375,7 @@ func (e *Emulator) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Properties == nil {
-		writeError(w, errMissingProperties("SimplePublicObjectInput", "", data, jsonFieldNames(&in)))
+		writeError(w, errMissingProperties("SimplePublicObjectInput", "", data, jsonkeys.FieldNames(&in)))
 		return
 	}
 
@@ -635,8 +637,8 @@ func errMissingProperties(inputClass, where string, data []byte, known []string)
 	if where != "" {
 		msg += " in " + where
 	}
-	if unknown := unknownKeys(data, known); len(unknown) > 0 && known != nil {
-		msg += fmt.Sprintf("; unknown keys %s were ignored", quoteKeys(unknown))
+	if unknown := jsonkeys.Unknown(data, known); len(unknown) > 0 && known != nil {
+		msg += fmt.Sprintf("; unknown keys %s were ignored", jsonkeys.Quote(unknown))
 	}
 	return validationError(msg, nil)
 }

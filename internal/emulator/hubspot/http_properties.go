@@ -224,6 +224,12 @@ func (e *Emulator) handlePropertyUpdate(w http.ResponseWriter, r *http.Request) 
 		writeError(w, validationError(fmt.Sprintf("Property group %s does not exist", *in.GroupName), nil))
 		return
 	}
+	if in.Options != nil {
+		if ae := checkOptionValues(*in.Options); ae != nil {
+			writeError(w, ae)
+			return
+		}
+	}
 
 	if in.Label != nil {
 		p.Label = *in.Label
@@ -410,3 +416,19 @@ func (e *Emulator) handleOwnerGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func equalFoldTrim(a, b string) bool { return uniqueKey(a) == uniqueKey(b) }
+
+// checkOptionValues rejects an empty or repeated option value, because a
+// record value must name exactly one option.
+func checkOptionValues(options []Option) *apiError {
+	seen := map[string]bool{}
+	for i, o := range options {
+		if o.Value == "" {
+			return validationError(fmt.Sprintf("options[%d] has no value; every option needs a value", i), nil)
+		}
+		if seen[o.Value] {
+			return validationError(fmt.Sprintf("options[%d]: the value %q appears more than once", i, o.Value), nil)
+		}
+		seen[o.Value] = true
+	}
+	return nil
+}

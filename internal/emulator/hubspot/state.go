@@ -98,19 +98,28 @@ func (s *objectStore) hasGroup(name string) bool {
 	return false
 }
 
+// seedRecordPosition names a seed record for an error message: its
+// position counted from 1, and its id when the seed gives one.
+func seedRecordPosition(kind string, i int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("seed %s record %d", kind, i+1)
+	}
+	return fmt.Sprintf("seed %s record %d (id %s)", kind, i+1, id)
+}
+
 // load fills an empty emulator from a seed.
 func (e *Emulator) load(seed *Seed) error {
 	for i, sp := range seed.Properties {
 		s, err := e.store(sp.ObjectType)
 		if err != nil {
-			return fmt.Errorf("seed property %d (%s): %w", i, sp.Name, err)
+			return fmt.Errorf("seed property %d (%s): %w", i+1, sp.Name, err)
 		}
 		if _, exists := s.props[sp.Name]; exists {
-			return fmt.Errorf("seed property %d: %s already has a property %q", i, s.name, sp.Name)
+			return fmt.Errorf("seed property %d: %s already has a property %q", i+1, s.name, sp.Name)
 		}
 		p, err := e.newCustomProperty(sp)
 		if err != nil {
-			return fmt.Errorf("seed property %d: %w", i, err)
+			return fmt.Errorf("seed property %d (%s): %w", i+1, sp.Name, err)
 		}
 		e.addProperty(s, p)
 	}
@@ -121,7 +130,7 @@ func (e *Emulator) load(seed *Seed) error {
 			o.ID = strconv.FormatInt(e.newID(), 10)
 		}
 		if _, err := parseID(o.ID); err != nil {
-			return fmt.Errorf("seed owner %d: %w", i, err)
+			return fmt.Errorf("seed owner %d: %w", i+1, err)
 		}
 		if o.Type == "" {
 			o.Type = "PERSON"
@@ -159,7 +168,7 @@ func (e *Emulator) load(seed *Seed) error {
 		s := e.types[kind.name]
 		for i := range kind.recs {
 			if err := e.loadRecord(s, &kind.recs[i]); err != nil {
-				return fmt.Errorf("seed %s %d: %w", kind.name, i, err)
+				return fmt.Errorf("%s: %w", seedRecordPosition(kind.name, i, kind.recs[i].ID), err)
 			}
 		}
 		sort.Slice(s.order, func(i, j int) bool { return s.order[i] < s.order[j] })
@@ -169,7 +178,7 @@ func (e *Emulator) load(seed *Seed) error {
 		c, err1 := parseID(a.ContactID)
 		co, err2 := parseID(a.CompanyID)
 		if err1 != nil || err2 != nil || e.types["contacts"].records[c] == nil || e.types["companies"].records[co] == nil {
-			return fmt.Errorf("seed association %d: contact %q or company %q not found in the seed", i, a.ContactID, a.CompanyID)
+			return fmt.Errorf("seed association %d: contact %q or company %q not found in the seed", i+1, a.ContactID, a.CompanyID)
 		}
 		e.assocs.link(c, co, a.Primary, nil)
 		if a.Primary {
@@ -179,7 +188,7 @@ func (e *Emulator) load(seed *Seed) error {
 
 	for i, sl := range seed.Lists {
 		if _, err := e.createList(sl); err != nil {
-			return fmt.Errorf("seed list %d (%s): %w", i, sl.Name, err)
+			return fmt.Errorf("seed list %d (%s): %w", i+1, sl.Name, err)
 		}
 	}
 	return nil

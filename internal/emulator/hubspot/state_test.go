@@ -1,7 +1,9 @@
 package hubspot_test
 
 import (
+	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,5 +62,46 @@ func TestStateKeepsMembershipTimestamps(t *testing.T) {
 				t.Errorf("membershipTimestamp = %v, want %s", m["membershipTimestamp"], want)
 			}
 		})
+	}
+}
+
+func TestAdminSaveWritesStateFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	emu, err := hsemu.New(&hsemu.Seed{Config: hsemu.Config{PrivateAppTokens: []string{token}}}, hsemu.Options{StatePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		emu.Close()
+	})
+	e := &env{emu: emu, srv: srv}
+	c, err := emu.CreateRecord("contacts", map[string]string{"email": "saved@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	status, body := e.call(t, "POST", "/_emulator/save", "")
+	if status != 200 || body["path"] != path {
+		t.Fatalf("save = %d %v, want 200 with path %s", status, body, path)
+	}
+	seed, err := hsemu.LoadSeed(path)
+	if err != nil {
+		t.Fatalf("load saved state: %v", err)
+	}
+	if len(seed.Contacts) != 1 || seed.Contacts[0].ID != c.ID {
+		t.Errorf("saved contacts = %+v, want the one with id %s", seed.Contacts, c.ID)
+	}
+}
+
+func TestAdminSaveWithoutStateFile(t *testing.T) {
+	e := setup(t, nil)
+	status, body := e.call(t, "POST", "/_emulator/save", "")
+	if status != 409 {
+		t.Errorf("status = %d, want 409 (body %v)", status, body)
+	}
+	if msg, _ := body["message"].(string); !strings.Contains(msg, "--state") {
+		t.Errorf("message %q does not name --state", msg)
 	}
 }

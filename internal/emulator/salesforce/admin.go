@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/koppel-sync/koppel/internal/emulator/jsonkeys"
 )
 
 // serveAdmin handles /_emulator/, the actions of a person in the
@@ -177,13 +179,14 @@ func adminDecode(w http.ResponseWriter, r *http.Request, out any) bool {
 		return false
 	}
 	if aerr := decodeJSONBytes(data, out); aerr != nil {
+		aerr.Message += mediaTypeHint(r)
 		writeErrors(w, aerr)
 		return false
 	}
-	if allowed := jsonFieldNames(out); allowed != nil {
-		if unknown := unknownKeys(data, allowed); len(unknown) > 0 {
+	if allowed := jsonkeys.FieldNames(out); allowed != nil {
+		if unknown := jsonkeys.Unknown(data, allowed); len(unknown) > 0 {
 			writeErrors(w, newError(http.StatusBadRequest, "JSON_PARSER_ERROR",
-				"Unrecognized field %s in %s %s; valid fields: %s", quoteKeys(unknown), r.Method, r.URL.Path, quoteKeys(allowed)))
+				"Unrecognized field %s in %s %s; valid fields: %s", jsonkeys.Quote(unknown), r.Method, r.URL.Path, jsonkeys.Quote(allowed)))
 			return false
 		}
 	}

@@ -272,7 +272,7 @@ func (e *Emulator) deleteCollection(w http.ResponseWriter, r *http.Request) {
 		case !ok:
 			results[i] = saveResult{err: newError(http.StatusBadRequest, "MALFORMED_ID", "malformed id %s", raw)}
 		case e.records[id] == nil:
-			results[i] = saveResult{err: newError(http.StatusBadRequest, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")}
+			results[i] = saveResult{err: newError(http.StatusBadRequest, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id: no record has the id %s", raw)}
 		default:
 			if aerr := e.deleteLocked(e.records[id], opt, ""); aerr != nil {
 				results[i] = saveResult{err: aerr}

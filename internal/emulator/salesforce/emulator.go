@@ -229,7 +229,7 @@ func (e *Emulator) loadRecords(records map[string][]map[string]any) error {
 		o := e.schema.object(name)
 		for i, fields := range byName[name] {
 			if _, err := e.insertLocked(o, fields, writeOptions{system: true}); err != nil {
-				return fmt.Errorf("seed record %s %d: %s", name, i+1, err.Message)
+				return fmt.Errorf("%s: %s", seedRecordPosition(name, i, fields), err.Message)
 			}
 		}
 		if name == "User" {
@@ -257,3 +257,12 @@ func (e *Emulator) pickUserLocked() string {
 }
 
 func readAll(r io.Reader) ([]byte, error) { return io.ReadAll(r) }
+
+// seedRecordPosition names a seed record for an error message: its
+// object, its position counted from 1, and its Id when the seed gives one.
+func seedRecordPosition(object string, i int, fields map[string]any) string {
+	if id, ok := fields["Id"].(string); ok && id != "" {
+		return fmt.Sprintf("seed %s record %d (Id %s)", object, i+1, id)
+	}
+	return fmt.Sprintf("seed %s record %d", object, i+1)
+}

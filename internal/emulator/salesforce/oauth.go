@@ -321,7 +321,7 @@ func (e *Emulator) identityURL(r *http.Request) string {
 	return instanceURL(r) + "/id/" + e.orgID + "/" + e.userID
 }
 
-// serveIdentity answers the identity URL with the logged-in user. Like
+// serveIdentity returns the logged-in user at the identity URL. Like
 // Salesforce it takes the access token as a Bearer header or as the
 // oauth_token query parameter, which jsforce sends.
 func (e *Emulator) serveIdentity(w http.ResponseWriter, r *http.Request) {

@@ -171,7 +171,11 @@ func (e *Emulator) insertLocked(o *objectDef, input map[string]any, opt writeOpt
 		return nil, err
 	}
 	if opt.api && e.rollLockFault() {
-		return nil, errLockRow(id)
+		target := id
+		if target == "" {
+			target = "new " + o.Name + " record"
+		}
+		return nil, errLockRow(target)
 	}
 
 	e.seq++

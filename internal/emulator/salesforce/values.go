@@ -2,7 +2,9 @@ package salesforce
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"mime"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -220,7 +222,7 @@ func (e *Emulator) checkReference(f *fieldDef, id string) (any, *apiError) {
 		if id[:3] == o.KeyPrefix {
 			r := e.records[id]
 			if r == nil || r.deleted {
-				return nil, fieldError("INVALID_CROSS_REFERENCE_KEY", f.Name, "invalid cross reference id")
+				return nil, fieldError("INVALID_CROSS_REFERENCE_KEY", f.Name, "invalid cross reference id: %s %s not found among the live %s records", f.Name, id, o.Name)
 			}
 			return id, nil
 		}
@@ -255,7 +257,25 @@ func decodeBody(r *http.Request, out any) *apiError {
 	if err != nil {
 		return newError(http.StatusRequestEntityTooLarge, "JSON_PARSER_ERROR", "request body too large or unreadable: %v", err)
 	}
-	return decodeJSONBytes(data, out)
+	aerr := decodeJSONBytes(data, out)
+	if aerr != nil {
+		aerr.Message += mediaTypeHint(r)
+	}
+	return aerr
+}
+
+// mediaTypeHint explains a body that failed to parse when the request did
+// not say it was JSON, such as a curl -d form body or a text/plain fetch.
+func mediaTypeHint(r *http.Request) string {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return ""
+	}
+	mediaType, _, err := mime.ParseMediaType(ct)
+	if err == nil && (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) {
+		return ""
+	}
+	return fmt.Sprintf(" (the request has Content-Type %s; send a JSON body with Content-Type: application/json)", ct)
 }
 
 func decodeJSONBytes(data []byte, out any) *apiError {

@@ -1,4 +1,4 @@
-package salesforce
+package jsonkeys
 
 import (
 	"encoding/json"
@@ -7,23 +7,29 @@ import (
 	"strings"
 )
 
-// jsonFieldNames returns the JSON names of the fields of the struct that v
+// FieldNames returns the JSON names of the fields of the struct that v
 // points to, or nil when v is not a pointer to a struct.
-func jsonFieldNames(v any) []string {
+func FieldNames(v any) []string {
 	t := reflect.TypeOf(v)
 	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
 		return nil
 	}
+	return structFieldNames(t.Elem())
+}
+
+func structFieldNames(t reflect.Type) []string {
 	var names []string
-	for f := range t.Elem().Fields() {
-		if !f.IsExported() {
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		// encoding/json lifts the fields of an untagged embedded struct.
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			names = append(names, structFieldNames(f.Type)...)
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch name {
-		case "-":
+		if !f.IsExported() || name == "-" {
 			continue
-		case "":
+		}
+		if name == "" {
 			name = f.Name
 		}
 		names = append(names, name)
@@ -31,9 +37,9 @@ func jsonFieldNames(v any) []string {
 	return names
 }
 
-// unknownKeys returns the top-level keys of the JSON object in data that
+// Unknown returns the top-level keys of the JSON object in data that
 // are not in allowed, sorted. A body that is no JSON object has none.
-func unknownKeys(data []byte, allowed []string) []string {
+func Unknown(data []byte, allowed []string) []string {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(data, &obj) != nil {
 		return nil
@@ -48,8 +54,8 @@ func unknownKeys(data []byte, allowed []string) []string {
 	return out
 }
 
-// quoteKeys writes keys as a comma-separated list of JSON strings.
-func quoteKeys(keys []string) string {
+// Quote formats keys as a comma-separated list of quoted strings.
+func Quote(keys []string) string {
 	quoted := make([]string, len(keys))
 	for i, k := range keys {
 		quoted[i] = `"` + k + `"`
