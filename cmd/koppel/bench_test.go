@@ -37,6 +37,7 @@ type benchPhase struct {
 	RecordsPerSecond   float64            `json:"records_per_second"`
 	APICalls           map[string]int64   `json:"api_calls"`
 	EngineAPICalls     map[string]int64   `json:"engine_api_calls"`
+	HubSpotByRoute     map[string]int64   `json:"hubspot_calls_by_route"`
 	CallsPerThousand   map[string]float64 `json:"calls_per_1000_records"`
 	MinimumPerThousand map[string]float64 `json:"minimum_calls_per_1000_records"`
 	Minimum            map[string]int64   `json:"minimum_calls"`
@@ -127,6 +128,13 @@ func checkBenchPhase(t *testing.T, name string, p benchPhase) {
 	}
 	if p.PeakRSSBytes < p.PeakHeapBytes/2 {
 		t.Errorf("%s: peak_rss_bytes = %d, implausibly below the heap peak %d", name, p.PeakRSSBytes, p.PeakHeapBytes)
+	}
+	var byRoute int64
+	for _, n := range p.HubSpotByRoute {
+		byRoute += n
+	}
+	if byRoute != p.APICalls["hubspot"] {
+		t.Errorf("%s: HubSpot calls by route add up to %d, want the %d HubSpot calls", name, byRoute, p.APICalls["hubspot"])
 	}
 	for _, side := range []string{"hubspot", "salesforce"} {
 		calls := p.APICalls[side]

@@ -17,6 +17,7 @@ const (
 	msgProgressIncremental = "progress_incremental"
 	msgProgressCycle       = "progress_cycle"
 	msgProgressCheck       = "progress_check"
+	msgProgressWarmUp      = "progress_warm_up"
 
 	msgTitle         = "title"
 	msgDataClean     = "data_clean"
@@ -55,6 +56,7 @@ var catalog = map[string]map[string]string{
 		msgProgressIncremental: "Incremental sync after %d edits...",
 		msgProgressCycle:       "  cycle %d: %d records written, %s since the phase started",
 		msgProgressCheck:       "Checking that both sides agree...",
+		msgProgressWarmUp:      "Warm-up: %d edits and cycles until nothing is written, not measured...",
 
 		msgTitle:         "koppel bench: %s people, seed %d, %s, latency %s per request, %s store",
 		msgDataClean:     "clean data",
@@ -90,6 +92,7 @@ var catalog = map[string]map[string]string{
 		msgProgressIncremental: "Incrementele synchronisatie na %d wijzigingen...",
 		msgProgressCycle:       "  ronde %d: %d records geschreven, %s sinds de start van de fase",
 		msgProgressCheck:       "Controleren of beide kanten overeenkomen...",
+		msgProgressWarmUp:      "Opwarmen: %d wijzigingen en rondes tot er niets meer wordt geschreven, niet gemeten...",
 
 		msgTitle:         "koppel bench: %s personen, seed %d, %s, vertraging %s per verzoek, %s-opslag",
 		msgDataClean:     "schone gegevens",

@@ -13,8 +13,10 @@ const (
 	DefaultChanges = 1_000
 
 	// MaxPeople bounds --people. One process holds both emulators, the
-	// generated data and the engine, so memory grows with the people.
-	// TODO: set from the measured peak RSS.
+	// generated data and the engine, so memory grows with the people: a
+	// run of 20,000 people peaked at 522 MiB RSS (docs/benchmarks.md).
+	// NOTE: 250,000 people would need about 7 GiB by that rate, an
+	// estimate that no run has checked.
 	MaxPeople = 250_000
 
 	// MaxLatency bounds --latency. A real vendor round trip takes tens of

@@ -30,7 +30,13 @@ type Report struct {
 	// and store the connection.
 	SetupMillis int64 `json:"setup_ms"`
 
-	Initial     Phase `json:"initial"`
+	Initial Phase `json:"initial"`
+
+	// WarmUpCycles ran, unmeasured, between the phases after two edits,
+	// so the incremental phase does not include the first re-read of the
+	// initial sync's last writes.
+	WarmUpCycles int `json:"warm_up_cycles"`
+
 	Incremental Phase `json:"incremental"`
 
 	// Converged is true when both phases reached a cycle that wrote
@@ -61,6 +67,10 @@ type Phase struct {
 	// counted, which equal the emulators' counts when no call was lost.
 	APICalls       map[string]int64 `json:"api_calls"`
 	EngineAPICalls map[string]int64 `json:"engine_api_calls"`
+
+	// HubSpotCallsByRoute splits the HubSpot calls by route pattern, such
+	// as "POST /crm/v3/objects/{objectType}/search".
+	HubSpotCallsByRoute map[string]int64 `json:"hubspot_calls_by_route"`
 
 	// CallsPerThousand and MinimumPerThousand are per 1,000 Records.
 	CallsPerThousand   map[string]float64 `json:"calls_per_1000_records"`

@@ -106,8 +106,14 @@ func Run(ctx context.Context, opts Options, log *slog.Logger) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	edited, warm := r.chooseEdits(links, opts.Changes)
+	r.progress(msgProgressWarmUp, len(warm))
 	r.clk.Advance(phaseGap)
-	edited, work, err := r.edit(links)
+	if rep.WarmUpCycles, err = r.warmUp(ctx, warm); err != nil {
+		return nil, err
+	}
+	r.clk.Advance(phaseGap)
+	work, err := r.edit(edited, "")
 	if err != nil {
 		return nil, err
 	}
@@ -153,6 +159,7 @@ func (r *runner) phase(ctx context.Context, records int64, work Work, afterCycle
 		p.PeakRSSScope = "phase"
 	}
 	hsCalls, sfCalls := r.emus.calls()
+	hsRoutes := hs.Calls().ByRoute
 	hsBefore := int64(hs.Count("contacts", false))
 	sfBefore := int64(sf.Count("Lead", false) + sf.Count("Contact", false))
 	var engineHS, engineSF int64
@@ -189,6 +196,12 @@ func (r *runner) phase(ctx context.Context, records int64, work Work, afterCycle
 	hsNow, sfNow := r.emus.calls()
 	p.APICalls = map[string]int64{"hubspot": hsNow - hsCalls, "salesforce": sfNow - sfCalls}
 	p.EngineAPICalls = map[string]int64{"hubspot": engineHS, "salesforce": engineSF}
+	p.HubSpotCallsByRoute = map[string]int64{}
+	for route, n := range hs.Calls().ByRoute {
+		if d := n - hsRoutes[route]; d > 0 {
+			p.HubSpotCallsByRoute[route] = d
+		}
+	}
 	p.WallMillis = wall.Milliseconds()
 	if wall > 0 {
 		p.RecordsPerSecond = float64(records) / wall.Seconds()

@@ -40,8 +40,9 @@ func (o ConnectOptions) withDefaults() ConnectOptions {
 	return o
 }
 
-// Report is what a connect did. Fields stay zero for steps that did not
-// run, so a caller can report progress up to a failure.
+// Report is the outcome of a connect, step by step. Fields stay zero for
+// steps that did not run, so a caller can report progress up to a
+// failure.
 type Report struct {
 	Connection string
 	Side       store.Side
@@ -59,8 +60,8 @@ type Report struct {
 	// Saved is true once the credentials are stored.
 	Saved bool
 
-	// Setup is what the HubSpot setup of the default mappings did, nil
-	// while the other side is not connected.
+	// Setup is the outcome of the HubSpot setup of the default mappings,
+	// nil while the other side is not connected.
 	Setup *PropertySetup
 }
 
@@ -116,12 +117,12 @@ func ConnectSalesforceWith(ctx context.Context, dataDir, name string, creds Sale
 	return report, err
 }
 
-// ConnectHubSpot checks a service key or private-app token by reading the
-// contact properties, creates koppel's properties when they are missing,
-// stores the token encrypted for connection name of dataDir, and then
-// prepares the properties of the default mappings when Salesforce is
-// connected too. A failed check stores nothing and returns an
-// *i18n.Error.
+// ConnectHubSpot checks a service key, private-app token or OAuth refresh
+// token by reading the contact properties, and creates koppel's
+// properties when they are missing. It then stores the credentials
+// encrypted for connection name of dataDir, and prepares the properties
+// of the default mappings when Salesforce is connected too. A failed
+// check stores nothing and returns an *i18n.Error.
 func ConnectHubSpot(ctx context.Context, dataDir, name string, creds HubSpotCredentials) (Report, error) {
 	return ConnectHubSpotWith(ctx, dataDir, name, creds, ConnectOptions{})
 }

@@ -30,6 +30,8 @@ type SalesforceCredentials struct {
 
 	// RefreshToken is set for salesforce.AuthRefreshToken, from the
 	// authorization code flow of the connect button.
+	// TODO: store the new refresh token when the org rotates it; only the
+	// one from the code exchange is stored.
 	RefreshToken string `json:"refreshToken,omitempty"`
 
 	// InstanceURL is the org's API host that connect saw. It identifies

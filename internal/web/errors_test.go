@@ -93,6 +93,17 @@ func TestErrorsFilterByRecord(t *testing.T) {
 		})
 	}
 
+	t.Run("export keeps the filter", func(t *testing.T) {
+		body := f.get(c, "/c/default/errors?record=00QGk000000A001", http.StatusOK)
+		if !strings.Contains(body, `href="/c/default/errors.csv?record=00QGk000000A001" id="export-csv"`) {
+			t.Fatal("the CSV link does not carry the record filter")
+		}
+		csv := f.get(c, "/c/default/errors.csv?record=00QGk000000A001", http.StatusOK)
+		if !strings.Contains(csv, mine.RecordID) || strings.Contains(csv, other.RecordID) {
+			t.Errorf("CSV of one record:\n%s", csv)
+		}
+	})
+
 	t.Run("invalid record id", func(t *testing.T) {
 		body := f.get(c, "/c/default/errors?record="+url.QueryEscape("00Q 1"), http.StatusBadRequest)
 		if !strings.Contains(body, "„00Q 1”") && !strings.Contains(body, "“00Q 1”") {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -37,6 +38,7 @@ type connectFixture struct {
 	*fixture
 	dataDir string
 	creds   generate.EmulatorCredentials
+	logs    *lockedBuffer
 }
 
 func newConnectFixture(t *testing.T, wrapHubSpot func(http.Handler) http.Handler) *connectFixture {
@@ -51,11 +53,27 @@ func newConnectFixture(t *testing.T, wrapHubSpot func(http.Handler) http.Handler
 	hsSeed.Config.OAuth = &hsemu.OAuthConfig{ClientID: hubspotClientID, ClientSecret: hubspotClientSecret}
 
 	dataDir := filepath.Join(t.TempDir(), "data")
+	logs := &lockedBuffer{}
 	f := setup(t, setupOptions{
 		HubSpotSeed: hsSeed, SalesforceSeed: ds.SalesforceSeed(), WrapHubSpot: wrapHubSpot,
 		Connect: ConnectToDataDir(dataDir, connection.ConnectOptions{Getenv: noEnv}),
+		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
-	return &connectFixture{fixture: f, dataDir: dataDir, creds: ds.Credentials()}
+	return &connectFixture{fixture: f, dataDir: dataDir, creds: ds.Credentials(), logs: logs}
+}
+
+// assertNotLogged fails when the UI's log contains one of secrets.
+func (f *connectFixture) assertNotLogged(t *testing.T, secrets ...string) {
+	t.Helper()
+	logs := f.logs.String()
+	if logs == "" {
+		t.Fatal("the UI logged nothing, so the check below proves nothing")
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(logs, s) {
+			t.Errorf("the log contains a secret: %.12s…", s)
+		}
+	}
 }
 
 // postPage posts form and returns the status and body of the response,
@@ -164,6 +182,7 @@ func TestConnectFormChecksWithVendor(t *testing.T) {
 		t.Error("the stored ciphertext contains the token")
 	}
 	f.assertNotInFiles(t, f.creds.HubSpotToken)
+	f.assertNotLogged(t, f.creds.HubSpotToken, "pat-na1-wrong-0000")
 
 	t.Run("client credentials on the generic host", func(t *testing.T) {
 		status, body := postPage(t, c, f.URL+"/connections/connect", url.Values{
@@ -268,6 +287,11 @@ func TestOAuthSalesforceEndToEnd(t *testing.T) {
 		t.Errorf("stored credentials %v, want a refresh token and the instance", stored)
 	}
 	f.assertNotInFiles(t, stored.RefreshToken, f.creds.SalesforceClientSecret)
+	callbackURL, err := url.Parse(visited[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.assertNotLogged(t, stored.RefreshToken, f.creds.SalesforceClientSecret, q.Get("state"), callbackURL.Query().Get("code"))
 
 	t.Run("state used twice", func(t *testing.T) {
 		resp, err := f.client().Get(callback)
@@ -397,6 +421,7 @@ func TestOAuthHubSpotEndToEnd(t *testing.T) {
 		t.Error("the ciphertext contains the client secret")
 	}
 	f.assertNotInFiles(t, hubspotClientSecret)
+	f.assertNotLogged(t, hubspotClientSecret)
 
 	if status := getStatus(t, c, visited[1]); status != http.StatusBadRequest {
 		t.Errorf("second callback with the same state: status %d, want 400", status)
@@ -473,4 +498,30 @@ func TestOAuthStartRejectsBadInput(t *testing.T) {
 			t.Errorf("stored after a denial: %v", err)
 		}
 	})
+}
+
+func TestConnectPagesInBothLanguages(t *testing.T) {
+	f := newConnectFixture(t, nil)
+	c := f.client()
+	f.signIn(c)
+	for _, side := range []string{"hubspot", "salesforce"} {
+		for lang, want := range map[string]string{"en": "Continue to", "nl": "Verder naar"} {
+			req, _ := http.NewRequest(http.MethodGet, f.URL+"/connections/connect?side="+side, nil)
+			req.Header.Set("Accept-Language", lang)
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body := string(b)
+			if !strings.Contains(body, want) {
+				t.Errorf("%s page (%s) lacks %q", side, lang, want)
+			}
+			if callback := f.URL + "/connections/default/oauth/" + side + "/callback"; !strings.Contains(body, callback) {
+				t.Errorf("%s page (%s) does not show the callback URL %s", side, lang, callback)
+			}
+			assertNoMissingMessages(t, side+" connect page ("+lang+")", body)
+		}
+	}
 }

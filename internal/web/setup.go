@@ -72,15 +72,15 @@ func (s *server) checkSetupToken(ctx context.Context, token string) (store.Setup
 	if err != nil {
 		return store.SetupToken{}, err
 	}
-	given := sha256.Sum256([]byte(token))
-	if subtle.ConstantTimeCompare(given[:], stored.TokenHash) != 1 {
+	requested := sha256.Sum256([]byte(token))
+	if subtle.ConstantTimeCompare(requested[:], stored.TokenHash) != 1 {
 		return store.SetupToken{}, errSetupClosed
 	}
 	return stored, nil
 }
 
-// setupNotFound answers a setup link that does not work with the same 404
-// as an unknown page, without echoing the token.
+// setupNotFound renders the 404 page of an unknown path for a setup link
+// that does not work, without repeating the token.
 func (s *server) setupNotFound(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusNotFound, "error.not_found", map[string]any{"Path": setupPathPrefix + "…"})
 }

@@ -87,6 +87,9 @@ type setupOptions struct {
 	// WrapHubSpot, when set, wraps the HubSpot emulator's handler, for
 	// pages the emulator does not serve.
 	WrapHubSpot func(http.Handler) http.Handler
+
+	// Logger becomes Config.Logger; default one that discards.
+	Logger *slog.Logger
 }
 
 func setup(t testing.TB, opts setupOptions) *fixture {
@@ -166,12 +169,16 @@ func setup(t testing.TB, opts setupOptions) *fixture {
 		t.Fatal(err)
 	}
 
+	uiLogger := quiet
+	if opts.Logger != nil {
+		uiLogger = opts.Logger
+	}
 	h, err := New(Config{
 		Store:   f.Store,
 		Clients: func(context.Context, store.Connection) (Clients, error) { return f.clients, nil },
 		Connect: opts.Connect,
 		SyncNow: opts.SyncNow,
-		Logger:  quiet,
+		Logger:  uiLogger,
 		Now:     clock.Now,
 	})
 	if err != nil {

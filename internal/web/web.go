@@ -48,8 +48,10 @@ type Config struct {
 	SyncNow func(ctx context.Context, conn store.Connection) error
 
 	// Connect checks one side's credentials against the vendor and stores
-	// them encrypted, as koppel connect does. When it is nil, the
-	// connections page tells admins to run koppel connect on the server.
+	// them encrypted, as koppel connect does; ConnectToDataDir returns one
+	// for a data directory. The connect form and the OAuth buttons call
+	// it. When it is nil, the connections page shows the koppel connect
+	// commands to run on the server instead.
 	Connect func(ctx context.Context, req ConnectRequest) error
 
 	// Logger receives request errors and security events; default
