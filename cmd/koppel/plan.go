@@ -76,7 +76,15 @@ func printItem(w io.Writer, it *engine.Item) {
 	if it.Failure != nil {
 		fmt.Fprintf(w, "    would park: %s\n", it.Failure.Message)
 	}
-	for _, f := range it.Fields {
+	fields := it.Fields
+	// The opt-out and the primary company are written through their own
+	// HubSpot APIs, so they are kept apart from the property writes.
+	for _, f := range []*engine.FieldPlan{it.Unsubscribe, it.PrimaryCompanyField} {
+		if f != nil {
+			fields = append(fields, *f)
+		}
+	}
+	for _, f := range fields {
 		if f.Direction == "" {
 			continue
 		}

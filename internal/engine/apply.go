@@ -73,6 +73,12 @@ func (a *applier) apply(ctx context.Context, plan *Plan) error {
 	// Created records may still need an update, such as the new
 	// Salesforce id mirrored into HubSpot.
 	updates = append(updates, creates...)
+	if err := a.applyUnsubscribes(ctx, updates); err != nil {
+		return err
+	}
+	if err := a.applyPrimaryCompanies(ctx, updates); err != nil {
+		return err
+	}
 	if err := a.applyUpdates(ctx, updates); err != nil {
 		return err
 	}

@@ -69,8 +69,18 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 	log := e.log.With("run_id", run.ID)
 
 	err = e.recoverIntents(ctx, a)
+	var entered []string
+	if err == nil {
+		entered, err = e.beforeRead(ctx)
+	}
+	if err == nil {
+		err = e.afterIntents(ctx, a)
+	}
 	if err == nil {
 		err = e.readSources(ctx, func(origin Side, page []Record, commit func(store.Tx) error) error {
+			if err := e.beforeResolve(ctx, origin, page); err != nil {
+				return err
+			}
 			pairs, err := e.resolve(ctx, origin, page)
 			if err != nil {
 				return err
@@ -84,6 +94,9 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 			}
 			return st.InTx(ctx, commit)
 		})
+	}
+	if err == nil {
+		err = e.afterRead(ctx, a, entered)
 	}
 	if err == nil {
 		err = e.retryDue(ctx, a)
@@ -138,14 +151,22 @@ func (e *Engine) readSources(ctx context.Context, fn func(origin Side, page []Re
 	overlap := time.Duration(e.cfg.Settings.OverlapWindow)
 	for _, src := range sources {
 		cur, err := e.cfg.Store.GetCursor(ctx, e.cfg.ConnectionID, src.name)
-		if errors.Is(err, store.ErrNotFound) {
-			cur = store.Cursor{ConnectionID: e.cfg.ConnectionID, Source: src.name}
-		} else if err != nil {
+		fresh := errors.Is(err, store.ErrNotFound)
+		if fresh && src.side == Salesforce && e.cfg.Settings.ExistingSalesforceByImport {
+			// With existing_salesforce_by_import, installing creates no
+			// HubSpot contacts: older Salesforce records come by import.
+			cur, err = e.startCursor(ctx, src.name)
+		} else if fresh {
+			cur, err, fresh = store.Cursor{ConnectionID: e.cfg.ConnectionID, Source: src.name}, nil, false
+		}
+		if err != nil {
 			return fmt.Errorf("read cursor %s: %w", src.name, err)
 		}
 		since := time.Time{}
-		if !cur.Timestamp.IsZero() {
+		if !cur.Timestamp.IsZero() && !fresh {
 			since = cur.Timestamp.Add(-overlap)
+		} else if fresh {
+			since = cur.Timestamp
 		}
 
 		onPage := func(page []Record) error {

@@ -37,6 +37,11 @@ func (e *Engine) PlanNext(ctx context.Context, fn func(*Item) error) error {
 		return nil
 	}
 
+	// The owner directory is read like a cycle reads it; the other steps
+	// of the connector semantics write and are left to the cycle.
+	if err := e.loadOwners(ctx); err != nil {
+		return err
+	}
 	err := e.readSources(ctx, func(origin Side, page []Record, _ func(store.Tx) error) error {
 		pairs, err := e.resolve(ctx, origin, page)
 		if err != nil {

@@ -42,6 +42,8 @@ type Engine struct {
 
 	cfg     Config
 	planner *Planner
+	owners  ownerCache
+	company *companySync
 	log     *slog.Logger
 	now     func() time.Time
 }
@@ -73,7 +75,8 @@ func New(cfg Config) (*Engine, error) {
 
 // hubspotProps returns the HubSpot properties a read needs.
 func (e *Engine) hubspotProps() []string {
-	props := []string{"email", "lastmodifieddate", PropSalesforceLeadID, PropSalesforceContactID}
+	props := []string{"email", "lastmodifieddate", PropSalesforceLeadID, PropSalesforceContactID,
+		PropSalesforceCampaignIDs, PropSalesforceCampaignNames, PropMergedObjectIDs, PropAssociatedCompanyID}
 	for _, m := range e.cfg.Mappings {
 		props = appendUnique(props, m.HubSpot.Name)
 	}
@@ -87,6 +90,9 @@ func (e *Engine) salesforceFields(object Object) []string {
 		if f, ok := m.Field(string(object)); ok {
 			fields = appendUnique(fields, f.Name)
 		}
+	}
+	if object == Contact && e.cfg.Settings.CompanySync {
+		fields = appendUnique(fields, "AccountId")
 	}
 	return fields
 }

@@ -31,6 +31,21 @@ type Pair struct {
 	// anything is written, as when the linked Lead was converted.
 	Relink *store.Relink
 
+	// OutsideList is set when an inclusion list is configured and the
+	// HubSpot contact is not a member of it.
+	OutsideList bool
+
+	// Campaigns holds the Salesforce campaigns of the Salesforce record
+	// when CampaignsKnown is set.
+	Campaigns      []Campaign
+	CampaignsKnown bool
+
+	// AccountCompany is the HubSpot company linked to the Salesforce
+	// Contact's Account, and CompanyAccount the Account linked to the
+	// HubSpot contact's primary company, when company sync is on.
+	AccountCompany string
+	CompanyAccount string
+
 	// SkipCode and SkipReason are set when resolve already knows the pair
 	// must not sync, as for a record without email or a duplicate.
 	SkipCode   string

@@ -91,6 +91,16 @@ type Item struct {
 	// Lead was converted to a Contact.
 	Relink *store.Relink `json:"relink,omitempty"`
 
+	// Unsubscribe opts the HubSpot contact out of all email through
+	// HubSpot's subscription preferences, since hs_email_optout is read-only.
+	Unsubscribe *FieldPlan `json:"unsubscribe,omitempty"`
+
+	// PrimaryCompany makes this HubSpot company the contact's primary
+	// company through the associations API; PrimaryCompanyField is its
+	// decision for the audit.
+	PrimaryCompany      string     `json:"primary_company,omitempty"`
+	PrimaryCompanyField *FieldPlan `json:"primary_company_field,omitempty"`
+
 	// Failure is why an ActionPark item cannot be written.
 	Failure *Failure `json:"failure,omitempty"`
 
@@ -100,7 +110,7 @@ type Item struct {
 
 // Writes reports whether the item calls either side.
 func (it *Item) Writes() bool {
-	return it.Action == ActionCreate || len(it.ToHubSpot) > 0 || len(it.ToSalesforce) > 0
+	return it.Action == ActionCreate || len(it.ToHubSpot) > 0 || len(it.ToSalesforce) > 0 || it.Unsubscribe != nil || it.PrimaryCompany != ""
 }
 
 // Target returns the side an ActionCreate item creates on.

@@ -33,6 +33,10 @@ type Planner struct {
 	keepAllFields bool
 
 	converter mapping.Converter
+
+	// Owners matches HubSpot owners with Salesforce users by email; nil
+	// leaves the owner mapping alone.
+	Owners *OwnerDirectory
 }
 
 // NewPlanner returns a Planner for the settings and mappings.
@@ -71,6 +75,9 @@ func (p *Planner) PlanPair(pair *Pair) Item {
 		it.Action, it.ReasonCode, it.Reason = ActionSkip, pair.SkipCode, pair.SkipReason
 		return it
 	}
+	if p.gateInclusion(&it, pair) {
+		return it
+	}
 
 	switch {
 	case pair.HubSpot != nil && pair.Salesforce != nil:
@@ -102,11 +109,13 @@ func (p *Planner) planPairFields(it *Item, pair *Pair) {
 		return
 	}
 	p.mirrorLink(it, pair.HubSpot, pair.Salesforce.Ref)
+	p.planCampaigns(it, pair)
+	p.decideAccount(it, pair)
 
 	if it.Action == ActionLink {
 		return
 	}
-	if len(it.ToHubSpot) == 0 && len(it.ToSalesforce) == 0 {
+	if len(it.ToHubSpot) == 0 && len(it.ToSalesforce) == 0 && it.Unsubscribe == nil && it.PrimaryCompany == "" {
 		it.Action, it.ReasonCode, it.Reason = ActionSkip, ReasonInSync, "Both sides agree on every mapped field."
 		return
 	}
@@ -157,6 +166,7 @@ func (p *Planner) planCreateHubSpot(it *Item, pair *Pair) {
 		it.ToHubSpot["email"] = pair.Salesforce.RawEmail
 	}
 	p.mirrorLink(it, nil, pair.Salesforce.Ref)
+	p.planCampaigns(it, pair)
 }
 
 // decideFields decides every mapped field of the pair and fills the
@@ -174,6 +184,10 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 		if !ok {
 			// A field that exists on the other Salesforce object only is
 			// not synced for this record, without an error.
+			continue
+		}
+		if m.Kind == mapping.KindOwner {
+			p.decideOwner(it, pair, m, field, hubspotNew, salesforceNew, trigger)
 			continue
 		}
 
@@ -224,6 +238,13 @@ func (p *Planner) decideFields(it *Item, pair *Pair, hubspotNew, salesforceNew b
 
 		switch d.Action {
 		case mapping.ActionWriteHubSpot:
+			if m.Kind == mapping.KindOptOut {
+				// hs_email_optout is read-only; the opt-out goes through
+				// HubSpot's subscription preferences.
+				fp.Direction, fp.Old, fp.New = store.ToHubSpot, in.HubSpot, d.Value
+				it.Unsubscribe = &fp
+				continue
+			}
 			wire, err := p.converter.ToHubSpot(m.HubSpot, d.Value)
 			if err != nil {
 				return sideError{HubSpot, err}

@@ -37,6 +37,9 @@ func (e *Engine) resolve(ctx context.Context, origin Side, page []Record) ([]Pai
 	if err := r.resolveUnlinked(ctx, unlinked); err != nil {
 		return nil, err
 	}
+	if err := e.afterResolve(ctx, r.pairs); err != nil {
+		return nil, err
+	}
 	if err := e.loadBase(ctx, r.pairs); err != nil {
 		return nil, err
 	}

@@ -40,6 +40,10 @@ type Record struct {
 	// ConvertedContactID is set on a converted Lead.
 	ConvertedContactID string
 
+	// MasterRecordID is set on a Salesforce record deleted by a merge: the
+	// record that won it.
+	MasterRecordID string
+
 	// HubSpotProps holds a HubSpot contact's property values, which
 	// HubSpot always sends as strings. A property without a value is
 	// absent.

@@ -16,7 +16,7 @@ func TestEnsureKoppelProperties(t *testing.T) {
 		t.Fatalf("ensure: %v", err)
 	}
 	want := []string{"contacts.salesforceleadid", "contacts.salesforcecontactid", "contacts.salesforceobjecttype",
-		"contacts.salesforcecampaignids", "contacts.salesforcelastsynctime", "companies.salesforceaccountid", "companies.salesforcelastsynctime"}
+		"contacts.salesforcecampaignids", "contacts.salesforcecampaignnames", "contacts.salesforcelastsynctime", "companies.salesforceaccountid", "companies.salesforcelastsynctime"}
 	for _, w := range want {
 		if !slices.Contains(created, w) {
 			t.Errorf("did not create %s (created %v)", w, created)

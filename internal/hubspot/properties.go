@@ -131,6 +131,7 @@ func KoppelProperties(t ObjectType) []Property {
 			Description: "Whether the linked Salesforce record is a Lead or a Contact.",
 			Options:     []PropertyOption{{Label: "Lead", Value: "LEAD"}, {Label: "Contact", Value: "CONTACT", DisplayOrder: 1}}},
 		text("salesforcecampaignids", "Salesforce campaign ids", "Ids of the Salesforce campaigns this contact is a member of, separated by ';'."),
+		text("salesforcecampaignnames", "Salesforce campaign names", "Names of the Salesforce campaigns this contact is a member of, separated by ';'."),
 		synced,
 	}
 }

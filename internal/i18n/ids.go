@@ -86,3 +86,14 @@ const (
 	ServeSetupLink                    ID = "serve.setup_link"
 	ServeErrListenBusy                ID = "serve.error.listen_busy"
 )
+
+// Message IDs of koppel import and koppel resync.
+const (
+	ImportResumed      ID = "import.resumed"
+	ImportProgress     ID = "import.progress"
+	ImportNoEmail      ID = "import.no_email"
+	ImportDone         ID = "import.done"
+	ImportErrNoObjects ID = "import.error.no_source"
+	ResyncDone         ID = "resync.done"
+	ResyncErrUsage     ID = "resync.error.usage"
+)

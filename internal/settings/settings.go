@@ -67,6 +67,12 @@ type Settings struct {
 	// from HubSpot to Salesforce. Empty means every contact with an email.
 	InclusionListID string `json:"inclusion_list_id,omitempty" yaml:"inclusion_list_id,omitempty"`
 
+	// ExistingSalesforceByImport makes Salesforce Leads and Contacts that
+	// existed before the connection come into HubSpot only through koppel
+	// import, as with HubSpot's connector. Default false: the first cycle
+	// reads them all.
+	ExistingSalesforceByImport bool `json:"existing_salesforce_by_import,omitempty" yaml:"existing_salesforce_by_import,omitempty"`
+
 	// CompanySync turns Accounts ↔ companies and the contact's primary
 	// company association on. Defaults to false.
 	CompanySync bool `json:"company_sync" yaml:"company_sync"`

@@ -228,6 +228,14 @@ func (e *Emulator) update(s *objectStore, r *record, props map[string]string, sr
 	if ae := e.checkUnique(s, values, r.id); ae != nil {
 		return ae
 	}
+	if v, ok := values["email"]; ok && s.name == "contacts" && !strings.EqualFold(v, r.props["email"]) {
+		// The opt-out belongs to the address: a new address carries its
+		// own status, not the old one's.
+		values["hs_email_optout"] = ""
+		if e.prefs.optedOut(v) {
+			values["hs_email_optout"] = "true"
+		}
+	}
 	e.setValues(s, r, values, src)
 	return nil
 }
