@@ -121,8 +121,8 @@ func runServe(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	if err != nil {
 		return errors.New(printer.Localize(&i18n.Error{ID: i18n.ServeErrListenBusy, Data: i18n.Data{"Address": o.listen, "Detail": err.Error()}, Err: err}))
 	}
-	// The link is created only once the address is ours, because a new
-	// link replaces the one another serve on this data directory printed.
+	// The link is created only after listening succeeded, so a serve that
+	// fails to start prints no link and leaves the last printed one working.
 	setupPath, err := web.CreateSetupLink(ctx, uiStore, time.Now())
 	if err != nil {
 		ln.Close()
