@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -328,5 +330,30 @@ func TestHealthShowsOrgLimit(t *testing.T) {
 	// Edition org, reported in every response's Sforce-Limit-Info header.
 	if !strings.Contains(body, `<span class="big">15,000</span>Daily limit of the Salesforce org`) {
 		t.Errorf("health page does not show the org's limit:\n%s", truncate(body))
+	}
+}
+
+func TestSettingsKeepMissingInclusionList(t *testing.T) {
+	f := setup(t, setupOptions{})
+	cv := f.connView()
+	s := cv.Settings
+	s.InclusionListID = "999"
+	raw, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Store.UpdateSettings(f.ctx, cv.Rec.ID, cv.Rec.SettingsVersion, raw); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client()
+	f.signIn(c)
+
+	body := f.get(c, "/c/default/settings", http.StatusOK)
+
+	if !regexp.MustCompile(`value="999"[^>]*checked`).MatchString(body) {
+		t.Errorf("the stored list 999 is not chosen on the page, so a save would clear it:\n%s", truncate(body))
+	}
+	if !strings.Contains(body, "HubSpot has no contact list with this ID any more") {
+		t.Errorf("the page does not say the list is missing:\n%s", truncate(body))
 	}
 }

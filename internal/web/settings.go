@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -88,16 +89,21 @@ func (s *server) hubspotLists(r *http.Request, cv *connView, current string) ([]
 		}
 		out = append(out, o)
 	}
+
+	// A stored list that HubSpot no longer has stays on the page, chosen,
+	// so saving another setting does not silently drop the inclusion list
+	// and start syncing every contact.
+	if current != "" && !slices.ContainsFunc(out, func(o listOption) bool { return o.ID == current }) {
+		out = append(out, listOption{ID: current, Name: current, Type: "MISSING", Selectable: true, Reason: "settings.list_missing"})
+	}
 	return out, ""
 }
 
 // parseSettingsForm applies the form to the stored settings. It returns
 // the messages for every invalid value; then nothing may be saved.
 //
-// NOTE: the sync cycle reads only the creation settings so far. The
-// inclusion list, company sync, deletion and API allocation are stored
-// for the engine, whose cycle ignores them, so their preview shows no
-// difference.
+// NOTE: the sync cycle does not apply the API allocation yet, so a change
+// to it shows no difference in the preview.
 func (s *server) parseSettingsForm(r *http.Request, cv *connView, lists []listOption, listsErr string) (settings.Settings, int64, []string) {
 	l := s.loc(r)
 	f := cv.Settings
