@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -22,5 +23,16 @@ func TestSecondsPerLanguage(t *testing.T) {
 		if got := seconds(tc.d, tc.lang); got != tc.want {
 			t.Errorf("seconds(%s, %s) = %q, want %q", tc.d, tc.lang, got, tc.want)
 		}
+	}
+}
+
+func TestCycleLineSingular(t *testing.T) {
+	data := map[string]any{"Cycle": 5, "Trigger": "interval", "Duration": "1 s", "Written": int64(1), "OpenErrors": int64(1),
+		"Conflicts": int64(2), "HubSpotCalls": int64(3), "SalesforceCalls": int64(4)}
+	if got, want := newPrinter("en").text(msgCycle, data), "1 record written, 1 open error, 2 conflicts."; !strings.Contains(got, want) {
+		t.Errorf("en cycle line = %q, want it to contain %q", got, want)
+	}
+	if got, want := newPrinter("nl").text(msgCycle, data), "1 record geschreven, 1 open fout, 2 conflicten."; !strings.Contains(got, want) {
+		t.Errorf("nl cycle line = %q, want it to contain %q", got, want)
 	}
 }
