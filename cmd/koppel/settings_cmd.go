@@ -131,8 +131,8 @@ func settingsApply(ctx context.Context, g *globalOptions, p *i18n.Printer, args 
 	// Everything is checked before anything is written, and every problem
 	// is reported at once.
 	ms, problems := doc.Validate(hasMappings)
-	if len(problems) == 0 && len(connection.CustomMappings(ms)) > 0 {
-		if problems, err = checkCustomMappings(ctx, g, doc, ms); err != nil {
+	if len(problems) == 0 && (len(connection.CustomMappings(ms)) > 0 || doc.Settings.InclusionListID != "") {
+		if problems, err = checkLive(ctx, g, doc, ms); err != nil {
 			return err
 		}
 	}
@@ -172,21 +172,35 @@ func settingsApply(ctx context.Context, g *globalOptions, p *i18n.Printer, args 
 	return nil
 }
 
-// checkCustomMappings checks custom mappings against the live describe and
-// properties, which needs both sides connected: the types of a custom
-// pair are known only there.
-func checkCustomMappings(ctx context.Context, g *globalOptions, doc connection.Document, ms []mapping.Mapping) ([]connection.Problem, error) {
+// checkLive checks what only the live systems know: the types of custom
+// mappings (from the describe and the properties) and whether the
+// inclusion list exists and is an active contact list.
+func checkLive(ctx context.Context, g *globalOptions, doc connection.Document, ms []mapping.Mapping) ([]connection.Problem, error) {
 	c, err := connection.Open(ctx, g.DataDir, g.Connection)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
 
-	schema, err := c.FetchSchema(ctx, connection.CustomMappings(ms))
-	if err != nil {
-		return nil, err
+	var problems []connection.Problem
+	if custom := connection.CustomMappings(ms); len(custom) > 0 {
+		schema, err := c.FetchSchema(ctx, custom)
+		if err != nil {
+			return nil, err
+		}
+		problems = doc.CheckCustomMappings(ms, schema)
 	}
-	return doc.CheckCustomMappings(ms, schema), nil
+
+	if id := doc.Settings.InclusionListID; id != "" {
+		p, err := c.CheckInclusionList(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			problems = append(problems, *p)
+		}
+	}
+	return problems, nil
 }
 
 func readSettingsFile(name string, stdin io.Reader) ([]byte, error) {

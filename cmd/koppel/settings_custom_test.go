@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -40,6 +41,17 @@ func TestSettingsApplyChecksCustomMappings(t *testing.T) {
 	hsSeed.Properties = append(hsSeed.Properties, hsemu.SeedProperty{
 		ObjectType: "contacts", Name: "vat_number", Label: "VAT number", Type: "string", FieldType: "text", GroupName: "contactinformation",
 	})
+	var filter hsemu.FilterBranch
+	err = json.Unmarshal([]byte(`{"filterBranchType":"OR","filterBranchOperator":"OR","filters":[],
+	  "filterBranches":[{"filterBranchType":"AND","filterBranchOperator":"AND","filterBranches":[],
+	    "filters":[{"filterType":"PROPERTY","property":"lifecyclestage",
+	      "operation":{"operationType":"ENUMERATION","operator":"IS_ANY_OF","values":["lead"]}}]}]}`), &filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hsSeed.Lists = append(hsSeed.Lists,
+		hsemu.SeedList{ID: "7001", Name: "Leads", ObjectTypeID: "0-1", ProcessingType: "DYNAMIC", FilterBranch: &filter},
+		hsemu.SeedList{ID: "7002", Name: "Beurs 2026", ObjectTypeID: "0-1", ProcessingType: "MANUAL"})
 	hs, err := hsemu.New(hsSeed, hsemu.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +92,13 @@ func TestSettingsApplyChecksCustomMappings(t *testing.T) {
 		{"missing field", custom("vat_number", "[Lead.VAT__c]"), 1, []string{`.salesforce: invalid value "Lead.VAT__c"`}},
 		{"incompatible types", custom("hs_persona", "[Lead.VAT_Number__c, Contact.VAT_Number__c]"), 1,
 			[]string{`invalid value "Lead.VAT_Number__c"`, `invalid value "Contact.VAT_Number__c"`}},
+		{"unknown inclusion list", strings.Replace(base, "settings:\n", "settings:\n  inclusion_list_id: \"999\"\n", 1), 1,
+			[]string{`inclusion_list_id: invalid value "999"`, "HubSpot has no list with this ID"}},
+		{"static inclusion list", strings.Replace(base, "settings:\n", "settings:\n  inclusion_list_id: \"7002\"\n", 1), 1,
+			[]string{`inclusion_list_id: invalid value "7002"`, "MANUAL list"}},
 		{"valid", custom("vat_number", "[Lead.VAT_Number__c, Contact.VAT_Number__c]"), 0, []string{"Saved the settings"}},
+		{"active inclusion list", strings.Replace(custom("vat_number", "[Lead.VAT_Number__c, Contact.VAT_Number__c]"), "settings:\n", "settings:\n  inclusion_list_id: \"7001\"\n", 1), 0,
+			[]string{"Saved the settings"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
