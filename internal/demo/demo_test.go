@@ -47,6 +47,9 @@ func TestMessagesInBothLanguages(t *testing.T) {
 	for _, id := range outcomeIDs {
 		ids = append(ids, id)
 	}
+	for _, id := range recordKinds {
+		ids = append(ids, id)
+	}
 	for _, tr := range []string{"start", "interval", "webhook", "retry", "manual", string(triggerImport), string(triggerCatchUp)} {
 		ids = append(ids, "trigger."+tr)
 	}
@@ -295,6 +298,9 @@ func TestSummaryCountsMatchStore(t *testing.T) {
 	s.Print(&printed, "en")
 	if !strings.Contains(printed.String(), "Open errors (parked records): "+strconv.FormatInt(want, 10)+"\n") {
 		t.Errorf("printed summary does not give %d open errors:\n%s", want, printed.String())
+	}
+	if strings.Contains(printed.String(), "For example hubspot ") || strings.Contains(printed.String(), "For example salesforce ") {
+		t.Errorf("printed summary names a record by its raw side and object:\n%s", printed.String())
 	}
 	if strings.Contains(printed.String(), "skipped") {
 		t.Errorf("printed summary counts re-reads as skipped records:\n%s", printed.String())

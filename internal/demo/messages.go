@@ -103,6 +103,25 @@ func newPrinter(lang string) *printer {
 	return &printer{Printer: p, localizer: goi18n.NewLocalizer(b, p.Lang())}
 }
 
+// recordKinds maps "side:object" of a parked record to the message that
+// names that kind of record.
+var recordKinds = map[string]string{
+	"hubspot:contact":    "record.hubspot_contact",
+	"hubspot:company":    "record.hubspot_company",
+	"salesforce:Lead":    "record.salesforce_lead",
+	"salesforce:Contact": "record.salesforce_contact",
+	"salesforce:Account": "record.salesforce_account",
+}
+
+// recordKind names the kind of a record, such as "HubSpot contact", or
+// gives side and object as they are for a kind without a message.
+func (p *printer) recordKind(side, object string) string {
+	if id, ok := recordKinds[side+":"+object]; ok {
+		return p.text(id, nil)
+	}
+	return side + " " + object
+}
+
 // Explain returns the readable explanation of a sync-error code in lang,
 // as the summary shows it, or the code itself when none exists.
 func Explain(code, lang string) string { return newPrinter(lang).ErrorCode(code) }

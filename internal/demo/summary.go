@@ -327,7 +327,7 @@ func (s *Summary) Print(w io.Writer, lang string) {
 		p.println(w, msgSummaryCategory, map[string]any{"Title": p.CategoryTitle(c.Category), "Count": c.Count, "Hint": p.CategoryHint(c.Category)})
 		ex := c.Example
 		p.println(w, msgSummaryExample, map[string]any{
-			"Side": ex.Side, "Object": ex.Object, "ID": ex.ID, "Field": strings.Join(ex.Fields, ", "), "Explanation": p.ErrorCode(ex.Code),
+			"Record": p.recordKind(ex.Side, ex.Object), "ID": ex.ID, "Field": strings.Join(ex.Fields, ", "), "Explanation": p.ErrorCode(ex.Code),
 		})
 	}
 
