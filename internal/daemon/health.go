@@ -83,7 +83,7 @@ func (d *Daemon) NoteCycle(rep Report) bool {
 	return true
 }
 
-// HealthHandler returns the handler of GET /healthz, which answers 200
+// HealthHandler returns the handler of GET /healthz, which responds 200
 // with Health as JSON.
 func (d *Daemon) HealthHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
