@@ -140,6 +140,8 @@ func runServe(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	if setupPath != "" {
 		// The link is the only copy of the token, so it goes to stdout
 		// once and never to the log.
+		// TODO: print the public origin instead of the bound address
+		// when --listen is 0.0.0.0 or [::], where this link cannot open.
 		printer.Println(stdout, i18n.ServeSetupLink, i18n.Data{"URL": fmt.Sprintf("http://%s%s", ln.Addr(), setupPath), "Hours": int(web.SetupLinkLifetime.Hours())})
 	}
 	logger.Info("koppel serve started", "address", ln.Addr().String(), "connections", len(opened.scheduled), "data_dir", g.DataDir)
