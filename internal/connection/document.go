@@ -83,7 +83,7 @@ func ParseDocument(data []byte) (Document, bool, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
-		return Document{}, false, fmt.Errorf("parse settings file: %w", err)
+		return Document{}, false, fmt.Errorf("parse settings file: %w", explainYAMLError(err))
 	}
 
 	doc := Document{Settings: raw.Settings}
