@@ -310,10 +310,12 @@ func salesforceFailure(id i18n.ID, url string, err error) error {
 // host.
 func hubspotFailure(base string, err error) error {
 	var he *hubspot.Error
-	if !errors.As(err, &he) {
+	if !errors.As(err, &he) || he.Category == hubspot.CategoryTransport {
 		if errors.Is(err, context.Canceled) {
 			return err
 		}
+		// The client reports a refused or dropped connection as an error of
+		// its own kind, and no token was checked then.
 		return &i18n.Error{ID: i18n.ConnectErrUnreachable, Data: i18n.Data{"URL": base, "Detail": err.Error()}, Err: err}
 	}
 

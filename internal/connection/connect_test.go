@@ -65,6 +65,11 @@ func TestConnectChecksBeforeStoring(t *testing.T) {
 			down.LoginURL = "http://127.0.0.1:1"
 			return ConnectSalesforceWith(f.ctx, f.dir, "acme", down, opts)
 		}, i18n.ConnectErrUnreachable},
+		{"hubspot unreachable", func() (Report, error) {
+			down := hs
+			down.BaseURL = "http://127.0.0.1:1"
+			return ConnectHubSpotWith(f.ctx, f.dir, "acme", down, opts)
+		}, i18n.ConnectErrUnreachable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
