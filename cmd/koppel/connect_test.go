@@ -119,7 +119,7 @@ func TestConnectBothSides(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("connect salesforce: exit %d, stderr %q", code, errOut)
 	}
-	for _, want := range []string{"Verbonden met de Salesforce-org op " + f.sfURL, "Salesforce API-requests in de afgelopen 24 uur: nog ", "versleuteld opgeslagen"} {
+	for _, want := range []string{"Verbonden met de Salesforce-org op " + f.sfURL, "Salesforce-API-aanroepen in de afgelopen 24 uur: nog ", "versleuteld opgeslagen"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

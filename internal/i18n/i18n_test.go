@@ -180,7 +180,7 @@ func TestPrinterRenders(t *testing.T) {
 		}, "Salesforce API requests in the last 24 hours: 14998 of 15000 left."},
 		{"dutch data", Dutch, func(p *Printer) string {
 			return p.T(ConnectSalesforceBudget, Data{"Remaining": 14998, "Max": 15000})
-		}, "Salesforce API-requests in de afgelopen 24 uur: nog 14998 van de 15000 over."},
+		}, "Salesforce-API-aanroepen in de afgelopen 24 uur: nog 14998 van de 15000 over."},
 		{"unknown language is english", "fr", func(p *Printer) string {
 			return p.T(ConnectErrAuthMode)
 		}, New(English).T(ConnectErrAuthMode)},
