@@ -193,9 +193,8 @@ func (s *server) postOAuthStart(w http.ResponseWriter, r *http.Request) {
 }
 
 // hubspotAuthorizeURL returns HubSpot's consent page, or the same path
-// on the API root the admin entered.
-// NOTE: the HubSpot emulator does not serve /oauth/authorize, so on it
-// this flow ends at a 404; the tests put a consent handler in front.
+// on the API root the admin entered, which is where the HubSpot emulator
+// serves its stand-in consent page.
 func hubspotAuthorizeURL(p *oauthPending, stateValue string) string {
 	base := HubSpotAuthorizeURL
 	if p.baseURL != "" {

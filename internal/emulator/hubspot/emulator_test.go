@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -567,5 +568,57 @@ func TestDailyLimitResetsAtMidnight(t *testing.T) {
 	e.clock.Add(15 * time.Hour)
 	if status, _ := e.call(t, "GET", "/crm/v3/objects/contacts", ""); status != 200 {
 		t.Errorf("after midnight: status %d, want 200", status)
+	}
+}
+
+func TestOAuthAuthorizeRedirectsWithCode(t *testing.T) {
+	e := setup(t, &hsemu.Seed{Config: hsemu.Config{OAuth: &hsemu.OAuthConfig{ClientID: "cid", ClientSecret: "csecret"}}})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	authorize := func(query string) *http.Response {
+		resp, err := client.Get(e.srv.URL + "/oauth/authorize?" + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+
+	resp := authorize("client_id=cid&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb%3Fx%3D1&scope=crm.objects.contacts.read&state=s-1")
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("status %d, want 302", resp.StatusCode)
+	}
+	back, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Host != "127.0.0.1:9" || back.Path != "/cb" {
+		t.Errorf("redirect to %s, want the redirect_uri", back)
+	}
+	if got := back.Query().Get("state"); got != "s-1" {
+		t.Errorf("state = %q, want s-1", got)
+	}
+	if got := back.Query().Get("x"); got != "1" {
+		t.Errorf("the redirect_uri's own query was dropped: x = %q", got)
+	}
+
+	form := "grant_type=authorization_code&client_id=cid&client_secret=csecret&code=" + url.QueryEscape(back.Query().Get("code"))
+	token, err := http.Post(e.srv.URL+"/oauth/v1/token", "application/x-www-form-urlencoded", strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token.Body.Close()
+	if token.StatusCode != http.StatusOK {
+		t.Errorf("exchanging the issued code: status %d, want 200", token.StatusCode)
+	}
+
+	for name, query := range map[string]string{
+		"unknown client": "client_id=other&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&scope=x",
+		"remote http":    "client_id=cid&redirect_uri=http%3A%2F%2Fexample.com%2Fcb&scope=x",
+		"relative uri":   "client_id=cid&redirect_uri=%2Fcb&scope=x",
+		"missing scope":  "client_id=cid&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb",
+	} {
+		if resp := authorize(query); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", name, resp.StatusCode)
+		}
 	}
 }

@@ -3,7 +3,11 @@ package hubspot
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,6 +30,7 @@ var oauthScopes = []string{
 }
 
 func (e *Emulator) routeOAuth(root *http.ServeMux) {
+	root.HandleFunc("GET /oauth/authorize", e.handleAuthorize)
 	root.HandleFunc("POST /oauth/v1/token", e.handleToken)
 	root.HandleFunc("GET /oauth/v1/access-tokens/{token}", e.handleTokenInfo)
 }
@@ -93,6 +98,58 @@ func (e *Emulator) handleToken(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"token_type": "bearer", "access_token": access, "refresh_token": refresh, "expires_in": int(ttl / time.Second),
 	})
+}
+
+// handleAuthorize stands in for HubSpot's consent page: a person who opens
+// it grants access at once, and the browser goes back to redirect_uri with
+// a one-time code and the caller's state. A request HubSpot would refuse
+// gets a plain-text 400 instead of a redirect, as no app can be trusted
+// with the code then.
+func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+
+	e.mu.Lock()
+	o := e.cfg.OAuth
+	e.mu.Unlock()
+	if o == nil {
+		http.Error(w, errNoOAuth.Error(), http.StatusBadRequest)
+		return
+	}
+	if q.Get("client_id") != o.ClientID {
+		http.Error(w, "unknown client_id "+strconv.Quote(q.Get("client_id"))+": use the clientId of config.oauth", http.StatusBadRequest)
+		return
+	}
+
+	target, err := url.Parse(q.Get("redirect_uri"))
+	if err != nil || target.Host == "" || (target.Scheme != "https" && !isLoopbackHost(target.Hostname())) {
+		http.Error(w, "invalid redirect_uri "+strconv.Quote(q.Get("redirect_uri"))+": use an absolute https URL, or http on a loopback host", http.StatusBadRequest)
+		return
+	}
+	if strings.TrimSpace(q.Get("scope")) == "" {
+		http.Error(w, "missing scope: name the scopes the app needs, separated by spaces", http.StatusBadRequest)
+		return
+	}
+
+	code, err := e.IssueAuthorizationCode()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	back := target.Query()
+	back.Set("code", code)
+	if state := q.Get("state"); state != "" {
+		back.Set("state", state)
+	}
+	target.RawQuery = back.Encode()
+	http.Redirect(w, r, target.String(), http.StatusFound)
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // IssueAuthorizationCode returns a new one-time authorization code, as the
