@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/koppel-sync/koppel/internal/hubspot"
+	"github.com/koppel-sync/koppel/internal/salesforce"
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
@@ -102,6 +104,7 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 		err = e.retryDue(ctx, a)
 	}
 
+	err = pauseError(err)
 	res := Result{RunID: run.ID, Counts: a.counts,
 		APICallsHubSpot:    e.cfg.HubSpot.Calls() - hsCalls,
 		APICallsSalesforce: e.cfg.Salesforce.Calls() - sfCalls,
@@ -255,4 +258,19 @@ func (e *Engine) resolveVanished(ctx context.Context, side Side, ids []string, f
 		}
 	}
 	return nil
+}
+
+// pauseError adds ErrPaused to an error that reports an exhausted API
+// quota on either side, wherever in the cycle it came from, so the run
+// ends as paused rather than failed.
+func pauseError(err error) error {
+	if err == nil || errors.Is(err, ErrPaused) {
+		return err
+	}
+	var he *hubspot.Error
+	if salesforce.ClassOf(err) == salesforce.ClassPause ||
+		errors.As(err, &he) && he.Status == 429 && he.PolicyName == hubspot.PolicyDaily {
+		return fmt.Errorf("%w: %w", ErrPaused, err)
+	}
+	return err
 }

@@ -47,7 +47,7 @@ func (h *HubSpotClient) ReadChanged(ctx context.Context, since time.Time, props 
 		opts := hubspot.ChangesOptions{Since: since.Add(time.Millisecond), Lookback: time.Millisecond, Properties: props}
 		for o, err := range h.Client.Changes(ctx, hubspot.Contacts, opts) {
 			if err != nil {
-				return fmt.Errorf("read changed HubSpot contacts: %w", err)
+				return hubspotReadError("read changed HubSpot contacts", err)
 			}
 			rec := hubspotRecord(o)
 			if rec.Modified.Equal(since) && seen[rec.ID] {
@@ -100,7 +100,7 @@ func (h *HubSpotClient) ReadHistory(ctx context.Context, ids []string, props []s
 	}
 	res, err := h.Client.BatchRead(ctx, hubspot.Contacts, ids, hubspot.BatchReadOptions{PropertiesWithHistory: props})
 	if err != nil {
-		return nil, fmt.Errorf("read HubSpot property history: %w", err)
+		return nil, hubspotReadError("read HubSpot property history", err)
 	}
 	for _, r := range res {
 		if r.Err != nil || r.Object == nil {
@@ -125,7 +125,7 @@ func (h *HubSpotClient) batchRead(ctx context.Context, ids []string, opts hubspo
 	}
 	res, err := h.Client.BatchRead(ctx, hubspot.Contacts, ids, opts)
 	if err != nil {
-		return nil, fmt.Errorf("read HubSpot contacts: %w", err)
+		return nil, hubspotReadError("read HubSpot contacts", err)
 	}
 	out := make([]Record, 0, len(res))
 	for _, r := range res {
@@ -166,6 +166,16 @@ func (h *HubSpotClient) Update(ctx context.Context, ids []string, props []map[st
 }
 
 func (h *HubSpotClient) Calls() int64 { return h.Client.Usage().Calls }
+
+// hubspotReadError wraps a failed read. HubSpot's daily limit also wraps
+// ErrPaused, so the cycle ends as paused rather than failed.
+func hubspotReadError(what string, err error) error {
+	var he *hubspot.Error
+	if errors.As(err, &he) && he.Status == 429 && he.PolicyName == hubspot.PolicyDaily {
+		return fmt.Errorf("%s: %w: %w", what, ErrPaused, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
 
 // hubspotResults converts batch results. Inputs without a result, after a
 // call failed part way, get the call's failure.

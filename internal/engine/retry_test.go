@@ -1,10 +1,13 @@
 package engine_test
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
 	sfemu "github.com/koppel-sync/koppel/internal/emulator/salesforce"
+	"github.com/koppel-sync/koppel/internal/engine"
 	"github.com/koppel-sync/koppel/internal/engine/enginetest"
 	"github.com/koppel-sync/koppel/internal/store"
 )
@@ -51,5 +54,29 @@ func TestParkedRecordRetriedWithBackoff(t *testing.T) {
 	}
 	if errs := env.OpenErrors(t); len(errs) != 0 {
 		t.Errorf("open errors after the retry: %+v", errs)
+	}
+}
+
+func TestQuotaExhaustedPausesCycle(t *testing.T) {
+	env := enginetest.Setup(t, enginetest.Options{})
+	leadID := env.CreateRecord(t, "Lead", map[string]any{"LastName": "Quota", "Company": "Q", "Email": "quota@x.com"})
+	if err := env.SalesforceEmulator.SetFaults(sfemu.Faults{QuotaExhausted: true}); err != nil {
+		t.Fatal(err)
+	}
+
+	res, err := env.Engine.SyncOnce(context.Background())
+	if !errors.Is(err, engine.ErrPaused) {
+		t.Fatalf("SyncOnce error = %v, want ErrPaused", err)
+	}
+	if res.Status != store.RunPartial {
+		t.Errorf("run status = %s, want %s", res.Status, store.RunPartial)
+	}
+
+	if err := env.SalesforceEmulator.SetFaults(sfemu.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	env.SyncUntilQuiet(t, 3)
+	if env.Link(t, leadID) == nil {
+		t.Error("the Lead did not sync after the quota recovered")
 	}
 }

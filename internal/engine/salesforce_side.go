@@ -64,7 +64,7 @@ func (s *SalesforceClient) ReadChanged(ctx context.Context, object Object, since
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("read changed %s records: %w", object, err)
+		return salesforceReadError(fmt.Sprintf("read changed %s records", object), err)
 	}
 	if len(page) > 0 {
 		return fn(page)
@@ -80,7 +80,7 @@ func (s *SalesforceClient) ReadByIDs(ctx context.Context, object Object, ids []s
 	}
 	recs, err := s.Client.RetrieveRecords(ctx, string(object), ids, withSystemFields(object, fields))
 	if err != nil {
-		return nil, fmt.Errorf("read %s records by id: %w", object, err)
+		return nil, salesforceReadError(fmt.Sprintf("read %s records by id", object), err)
 	}
 	out := make([]Record, 0, len(recs))
 	for _, r := range recs {
@@ -111,7 +111,7 @@ func (s *SalesforceClient) ReadByEmails(ctx context.Context, emails []string, fi
 				return nil
 			})
 			if err != nil {
-				return nil, fmt.Errorf("look up %s records by email: %w", object, err)
+				return nil, salesforceReadError(fmt.Sprintf("look up %s records by email", object), err)
 			}
 		}
 	}
@@ -143,6 +143,16 @@ func (s *SalesforceClient) Update(ctx context.Context, object Object, ids []stri
 }
 
 func (s *SalesforceClient) Calls() int64 { return s.Client.Usage().Calls }
+
+// salesforceReadError wraps a failed read. An exhausted API quota also
+// wraps ErrPaused, so the cycle ends as paused rather than failed and
+// continues from its cursors once the quota recovers.
+func salesforceReadError(what string, err error) error {
+	if salesforce.ClassOf(err) == salesforce.ClassPause {
+		return fmt.Errorf("%s: %w: %w", what, ErrPaused, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
 
 // salesforceResults converts collection results. When the call itself
 // failed part way, the records without a result get the call's failure.
