@@ -87,7 +87,7 @@ func declaredIDs(t *testing.T) []string {
 }
 
 // wantIDs is every ID the code can ask for: the constants, and the IDs
-// built from the category and error-code tables.
+// built from the category, error-code and reason-code tables.
 func wantIDs(t *testing.T) []string {
 	ids := declaredIDs(t)
 	for _, c := range SyncErrorCategories {
@@ -95,6 +95,9 @@ func wantIDs(t *testing.T) []string {
 	}
 	for _, c := range SyncErrorCodes {
 		ids = append(ids, string(codeID(c)))
+	}
+	for _, c := range ReasonCodes {
+		ids = append(ids, string(reasonID(c)))
 	}
 	return ids
 }
