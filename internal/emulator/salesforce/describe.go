@@ -91,7 +91,7 @@ func describeField(f *fieldDef) *orderedObject {
 		{"aggregatable", f.Aggregatable || f.isNumber()}, {"autoNumber", false}, {"byteLength", byteLength},
 		{"calculated", f.Calculated}, {"calculatedFormula", nil}, {"cascadeDelete", false},
 		{"caseSensitive", f.CaseSensitive}, {"compoundFieldName", nilIfEmpty(f.CompoundFieldName)},
-		{"controllerName", nil}, {"createable", f.Createable}, {"custom", f.Custom},
+		{"controllerName", nil}, {"createable", f.Createable && !f.APIReadOnly}, {"custom", f.Custom},
 		{"defaultValue", f.DefaultValue}, {"defaultValueFormula", nil}, {"defaultedOnCreate", f.DefaultedOnCreate},
 		{"dependentPicklist", false}, {"deprecatedAndHidden", false}, {"digits", f.Digits},
 		{"displayLocationInDecimal", false}, {"encrypted", false}, {"externalId", f.ExternalID},
@@ -105,7 +105,7 @@ func describeField(f *fieldDef) *orderedObject {
 		{"referenceTo", ref}, {"relationshipName", nilIfEmpty(f.RelationshipName)}, {"relationshipOrder", nil},
 		{"restrictedDelete", false}, {"restrictedPicklist", f.RestrictedPicklist}, {"scale", f.Scale},
 		{"searchPrefilterable", false}, {"soapType", f.SoapType}, {"sortable", f.Sortable},
-		{"type", f.Type}, {"unique", f.Unique}, {"updateable", f.Updateable}, {"writeRequiresMasterRead", false},
+		{"type", f.Type}, {"unique", f.Unique}, {"updateable", f.Updateable && !f.APIReadOnly}, {"writeRequiresMasterRead", false},
 	} {
 		out.set(kv.k, kv.v)
 	}

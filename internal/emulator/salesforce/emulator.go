@@ -54,6 +54,11 @@ type Emulator struct {
 	userID         string // the user API calls run as
 	orgID          string
 
+	// duplicateRules and duplicateFields are the configured duplicate
+	// rules under canonical object and field names.
+	duplicateRules  map[string]bool
+	duplicateFields map[string][]string
+
 	sessions      map[string]time.Time // access token → issue time
 	refreshTokens map[string]bool
 	authCodes     map[string]authCode
@@ -130,10 +135,11 @@ func (e *Emulator) applyConfig() error {
 	}
 	e.usage = newAPICounter(c.DailyAPILimit)
 
-	for obj := range c.DuplicateRules {
-		if o := e.schema.object(obj); o == nil || (o.Name != "Lead" && o.Name != "Contact" && o.Name != "Account") {
-			return fmt.Errorf("duplicate rule for %q: only Lead, Contact and Account have one", obj)
-		}
+	if err := e.checkDuplicateRules(); err != nil {
+		return err
+	}
+	if err := e.applyReadOnlyFields(); err != nil {
+		return err
 	}
 	for i, r := range c.ValidationRules {
 		if err := e.checkValidationRule(r); err != nil {

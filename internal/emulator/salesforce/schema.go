@@ -57,6 +57,9 @@ type fieldDef struct {
 	ReferenceTo        []string
 	Picklist           []picklistEntry
 	DefaultValue       any
+	// APIReadOnly is set by field-level security that gives the API user
+	// read access only: API writes fail, admin writes still succeed.
+	APIReadOnly bool
 }
 
 type picklistEntry struct {
@@ -246,6 +249,15 @@ func (s *schema) addCustomField(cf CustomField) error {
 
 	switch cf.Type {
 	case "string", "email", "phone", "url", "textarea", "picklist", "boolean", "int", "double", "currency", "percent", "date", "datetime":
+	case "multipicklist":
+		if len(cf.PicklistValues) == 0 {
+			return fmt.Errorf("custom field %s on %s: a multipicklist needs picklist_values", cf.Name, o.Name)
+		}
+		for _, v := range cf.PicklistValues {
+			if strings.Contains(v, ";") {
+				return fmt.Errorf("custom field %s on %s: picklist value %q contains \";\", which separates multipicklist values", cf.Name, o.Name, v)
+			}
+		}
 	case "reference":
 		target := s.object(cf.ReferenceTo)
 		if target == nil {

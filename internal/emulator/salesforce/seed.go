@@ -35,13 +35,31 @@ type Config struct {
 	OAuth OAuthConfig `json:"oauth"`
 	// DuplicateRules maps an object name (Lead, Contact, Account) to
 	// whether a duplicate rule blocks a second active record with the
-	// same Email (Account: the same Name) with DUPLICATES_DETECTED.
+	// same Email (Account: the same Name) with DUPLICATES_DETECTED. In
+	// a seed file a value may also be an object such as
+	// {"match_fields": ["FirstName", "LastName", "Company"]}, which
+	// switches the rule on and sets DuplicateRuleFields.
 	DuplicateRules map[string]bool `json:"duplicate_rules,omitempty"`
+	// DuplicateRuleFields maps an object name to the fields its duplicate
+	// rule matches on: a record is a duplicate when every field is set
+	// and equal, ignoring case. An object without an entry matches on
+	// Email (Account: Name). The rule must be on in DuplicateRules.
+	DuplicateRuleFields map[string][]string `json:"-"`
 	// ValidationRules run on every create and update.
 	ValidationRules []ValidationRule `json:"validation_rules,omitempty"`
 	// CustomFields adds fields such as an external ID to the standard
 	// objects.
 	CustomFields []CustomField `json:"custom_fields,omitempty"`
+	// StateCountryPicklists switches on state and country picklists:
+	// State and Country on Lead, and MailingState, MailingCountry,
+	// OtherState and OtherCountry on Contact, then accept only the
+	// built-in countries and states, and a state needs a country.
+	StateCountryPicklists bool `json:"state_country_picklists,omitempty"`
+	// ReadOnlyFields are fields such as "Lead.Title" that field-level
+	// security makes read-only for the API user: API writes to them fail
+	// with INVALID_FIELD_FOR_INSERT_UPDATE and describe reports them as
+	// neither createable nor updateable. Admin writes are not limited.
+	ReadOnlyFields []string `json:"read_only_fields,omitempty"`
 	// Faults are switched on from the start.
 	Faults Faults `json:"faults"`
 	// SessionTTL is how long an access token stays valid. Default 0:
@@ -96,14 +114,16 @@ type CustomField struct {
 	// Name ends in __c.
 	Name  string `json:"name"`
 	Label string `json:"label,omitempty"`
-	// Type is string, email, phone, url, textarea, picklist, boolean,
-	// int, double, currency, percent, date, datetime or reference.
+	// Type is string, email, phone, url, textarea, picklist,
+	// multipicklist, boolean, int, double, currency, percent, date,
+	// datetime or reference.
 	Type       string `json:"type"`
 	Length     int    `json:"length,omitempty"`
 	ExternalID bool   `json:"external_id,omitempty"`
 	Unique     bool   `json:"unique,omitempty"`
 	Required   bool   `json:"required,omitempty"`
-	// PicklistValues and RestrictedPicklist apply to picklists.
+	// PicklistValues and RestrictedPicklist apply to picklists and
+	// multipicklists.
 	PicklistValues     []string `json:"picklist_values,omitempty"`
 	RestrictedPicklist bool     `json:"restricted_picklist,omitempty"`
 	// ReferenceTo is the target object of a reference.

@@ -83,7 +83,7 @@ func (e *Emulator) insertLocked(o *objectDef, input map[string]any, opt writeOpt
 		if f == nil {
 			return nil, errInvalidField(o.Name, key)
 		}
-		if !f.Createable && !opt.system {
+		if !f.createableFor(opt) {
 			if f.Name == "Id" {
 				return nil, fieldError("INVALID_FIELD_FOR_INSERT_UPDATE", "Id", "Record ID: cannot specify Id in an insert call")
 			}
@@ -312,7 +312,7 @@ func (e *Emulator) updateLocked(r *record, input map[string]any, opt writeOption
 		if f.Name == "Id" {
 			continue
 		}
-		if !f.Updateable && !opt.system {
+		if !f.updateableFor(opt) {
 			readOnly = append(readOnly, f.Name)
 			continue
 		}
@@ -629,6 +629,11 @@ func (e *Emulator) checkRecordRulesLocked(o *objectDef, values map[string]any, o
 		}
 	}
 
+	if !opt.system && e.cfg.StateCountryPicklists {
+		if err := checkStateCountry(o, values); err != nil {
+			return err
+		}
+	}
 	if !opt.system {
 		for _, rule := range e.cfg.ValidationRules {
 			if err := e.runValidationRule(o, rule, values); err != nil {
@@ -637,7 +642,7 @@ func (e *Emulator) checkRecordRulesLocked(o *objectDef, values map[string]any, o
 		}
 	}
 
-	if !opt.system && !opt.allowDuplicates && e.cfg.DuplicateRules[o.Name] {
+	if !opt.system && !opt.allowDuplicates && e.duplicateRules[o.Name] {
 		if dup := e.findDuplicateLocked(o, values, selfID); dup != nil {
 			return duplicatesDetected(o, dup)
 		}
@@ -652,50 +657,6 @@ func equalValues(f *fieldDef, a, b any) bool {
 		return strings.EqualFold(as, bs)
 	}
 	return a == b
-}
-
-// findDuplicateLocked returns a live record with the same Email (Account:
-// Name) as values, ignoring converted leads.
-func (e *Emulator) findDuplicateLocked(o *objectDef, values map[string]any, selfID string) *record {
-	key := "Email"
-	if o.Name == "Account" {
-		key = "Name"
-	}
-	v, _ := values[key].(string)
-	if v == "" {
-		return nil
-	}
-	for _, other := range e.byObject[o.Name] {
-		if other.deleted || other.id == selfID || other.get("IsConverted") == true {
-			continue
-		}
-		if strings.EqualFold(other.str(key), v) {
-			return other
-		}
-	}
-	return nil
-}
-
-func duplicatesDetected(o *objectDef, dup *record) *apiError {
-	ruleName := "Standard_" + o.Name + "_Duplicate_Rule"
-	return &apiError{
-		Status: http.StatusBadRequest, Code: "DUPLICATES_DETECTED",
-		Message: "Use one of these records?", Fields: []string{},
-		Extra: map[string]any{"duplicateResult": map[string]any{
-			"allowSave":               false,
-			"duplicateRule":           ruleName,
-			"duplicateRuleEntityType": o.Name,
-			"errorMessage":            "You're creating a duplicate record. We recommend you use an existing record instead.",
-			"matchResults": []map[string]any{{
-				"entityType": o.Name, "errors": []any{}, "matchEngine": "ExactMatchEngine",
-				"matchRecords": []map[string]any{{
-					"additionalInformation": []any{}, "fieldDiffs": []any{}, "matchConfidence": 100,
-					"record": map[string]any{"attributes": map[string]any{"type": o.Name, "url": "/services/data/v66.0/sobjects/" + o.Name + "/" + dup.id}, "Id": dup.id},
-				}},
-				"rule": "Standard_" + o.Name + "_Match_Rule_v1_0", "size": 1, "success": true,
-			}},
-		}},
-	}
 }
 
 func (e *Emulator) lookupLocked(id string) (*record, *apiError) {

@@ -99,6 +99,9 @@ func (e *Emulator) coerce(o *objectDef, f *fieldDef, v any) (any, *apiError) {
 		if f.Type == "email" && !emailPattern.MatchString(s) {
 			return nil, fieldError("INVALID_EMAIL_ADDRESS", f.Name, "%s: invalid email address: %s", f.Label, s)
 		}
+		if f.Type == "multipicklist" {
+			return f.multipicklistValue(s)
+		}
 		if f.Type == "picklist" && len(f.Picklist) > 0 {
 			if canonical, ok := f.picklistValue(s); ok {
 				s = canonical
