@@ -112,11 +112,64 @@ func TestValidationRuleErrorClearsAfterFix(t *testing.T) {
 }
 
 func TestMissingFieldPermissionNamesField(t *testing.T) {
-	t.Skip("the Salesforce emulator has no field-level security for the integration user")
+	seed := &sfemu.Seed{Config: sfemu.Config{ReadOnlyFields: []string{"Lead.Title"}}}
+	s := setup(t, semanticsOptions{sfSeed: seed})
+	hsID, leadID := s.linkedLead("fls@x.com")
+
+	s.UpdateContact(t, hsID, map[string]string{"jobtitle": "Inkoper"})
+	s.Sync(t)
+	if got := enginetest.Str(s.Record(t, leadID)["Title"]); got != "" {
+		t.Errorf("Lead Title = %q, want unchanged", got)
+	}
+	var found *store.SyncError
+	for _, e := range s.OpenErrors(t) {
+		if e.RecordID == leadID {
+			found = &e
+		}
+	}
+	if found == nil {
+		t.Fatal("no open error for the Lead")
+	}
+	if found.Category != store.ErrorPermissions {
+		t.Errorf("error category = %s, want %s", found.Category, store.ErrorPermissions)
+	}
+	if found.Code != "INVALID_FIELD_FOR_INSERT_UPDATE" {
+		t.Errorf("error code = %s, want INVALID_FIELD_FOR_INSERT_UPDATE", found.Code)
+	}
+	if len(found.Fields) != 1 || found.Fields[0] != "Title" {
+		t.Errorf("error fields = %v, want [Title]", found.Fields)
+	}
 }
 
 func TestDuplicateRuleBlocksNewLead(t *testing.T) {
-	t.Skip("the emulator's duplicate rules match on Email only, and koppel links a contact to an unlinked Salesforce record with its email before it creates one, so no create reaches the rule; Salesforce rules that match on name do")
+	seed := &sfemu.Seed{Config: sfemu.Config{
+		DuplicateRules:      map[string]bool{"Lead": true},
+		DuplicateRuleFields: map[string][]string{"Lead": {"FirstName", "LastName", "Company"}},
+	}}
+	s := setup(t, semanticsOptions{sfSeed: seed})
+	s.CreateRecord(t, "Lead", map[string]any{"FirstName": "Anna", "LastName": "Jansen", "Company": "Acme", "Email": "anna@acme.nl"})
+	s.SyncUntilQuiet(t, 3)
+
+	hsID := s.CreateContact(t, map[string]string{"email": "a.jansen@acme.nl", "firstname": "Anna", "lastname": "Jansen", "company": "Acme"})
+	s.Sync(t)
+	if n := len(s.RecordsByEmail(t, "Lead", "a.jansen@acme.nl")); n != 0 {
+		t.Errorf("%d Leads with the new email, want none", n)
+	}
+	var found *store.SyncError
+	for _, e := range s.OpenErrors(t) {
+		if e.RecordID == hsID {
+			found = &e
+		}
+	}
+	if found == nil {
+		t.Fatalf("no open error for the HubSpot contact; open errors: %+v", s.OpenErrors(t))
+	}
+	if found.Category != store.ErrorDuplicates {
+		t.Errorf("error category = %s, want %s", found.Category, store.ErrorDuplicates)
+	}
+	if found.Code != "DUPLICATES_DETECTED" {
+		t.Errorf("error code = %s, want DUPLICATES_DETECTED", found.Code)
+	}
 }
 
 func TestNewLeadWithEmailOfLinkedContactDoesNotRelink(t *testing.T) {

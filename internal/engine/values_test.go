@@ -30,6 +30,7 @@ func typedSetup(t *testing.T, change func(*settings.Settings)) (*enginetest.Env,
 		{"seen", "date", "date", nil, "Seen__c", "datetime", 0, nil},
 		{"seats", "number", "number", nil, "Seats__c", "int", 0, nil},
 		{"note", "string", "text", nil, "Note__c", "string", 255, nil},
+		{"topics", "enumeration", "checkbox", []string{"a", "b", "c"}, "Topics__c", "multipicklist", 0, []string{"a", "b", "c"}},
 	}
 
 	hsSeed := &hsemu.Seed{}
@@ -66,11 +67,70 @@ func typedSetup(t *testing.T, change func(*settings.Settings)) (*enginetest.Env,
 }
 
 func TestMultiSelectRoundTrip(t *testing.T) {
-	t.Skip("the Salesforce emulator cannot add a multipicklist custom field and no standard Lead or Contact field is one; conversion of multi-select values is tested in package mapping")
+	env, leadID, contactID := typedSetup(t, nil)
+
+	env.UpdateContact(t, contactID, map[string]string{"topics": "a;b"})
+	env.SyncUntilQuiet(t, 3)
+	if got := enginetest.Str(env.Record(t, leadID)["Topics__c"]); got != "a;b" {
+		t.Errorf("Lead Topics__c = %q, want a;b", got)
+	}
+
+	env.UpdateRecord(t, leadID, map[string]any{"Topics__c": "b;c"})
+	env.SyncUntilQuiet(t, 3)
+	if got := env.Contact(t, contactID)["topics"]; got != "b;c" {
+		t.Errorf("HubSpot topics = %q, want b;c", got)
+	}
+	if errs := env.OpenErrors(t); len(errs) != 0 {
+		t.Errorf("open errors = %+v, want none", errs)
+	}
 }
 
 func TestStatePicklistNeedsCountry(t *testing.T) {
-	t.Skip("the Salesforce emulator has no state and country picklists, so it accepts any State text and never rejects a state without a country")
+	tests := []struct {
+		name      string
+		props     map[string]string
+		wantState string
+		wantField string
+	}{
+		{"state text not in picklist", map[string]string{"state": "Calif.", "country": "US"}, "", "State"},
+		{"dropdown state with country", map[string]string{"state": "CA", "country": "US"}, "CA", ""},
+		{"state without country", map[string]string{"state": "TX"}, "", "State"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := setup(t, semanticsOptions{sfSeed: &sfemu.Seed{Config: sfemu.Config{StateCountryPicklists: true}}})
+			hsID, leadID := s.linkedLead("state@x.com")
+
+			s.UpdateContact(t, hsID, tt.props)
+			s.Sync(t)
+			if got := enginetest.Str(s.Record(t, leadID)["State"]); got != tt.wantState {
+				t.Errorf("Lead State = %q, want %q", got, tt.wantState)
+			}
+
+			errs := s.OpenErrors(t)
+			if tt.wantField == "" {
+				if len(errs) != 0 {
+					t.Errorf("open errors = %+v, want none", errs)
+				}
+				return
+			}
+			if len(errs) != 1 {
+				t.Fatalf("open errors = %+v, want one", errs)
+			}
+			if errs[0].RecordID != leadID {
+				t.Errorf("error record = %s, want the Lead %s", errs[0].RecordID, leadID)
+			}
+			if errs[0].Category != store.ErrorPropertyValue {
+				t.Errorf("error category = %s, want %s", errs[0].Category, store.ErrorPropertyValue)
+			}
+			if errs[0].Code != "FIELD_INTEGRITY_EXCEPTION" {
+				t.Errorf("error code = %s, want FIELD_INTEGRITY_EXCEPTION", errs[0].Code)
+			}
+			if len(errs[0].Fields) != 1 || errs[0].Fields[0] != tt.wantField {
+				t.Errorf("error fields = %v, want [%s]", errs[0].Fields, tt.wantField)
+			}
+		})
+	}
 }
 
 func TestRestrictedPicklistValueParks(t *testing.T) {
