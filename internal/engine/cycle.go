@@ -24,17 +24,17 @@ const maxRetriesPerCycle = 1000
 
 // Result summarizes one cycle.
 type Result struct {
-	RunID  int64
-	Status store.RunStatus
+	RunID  int64           `json:"run_id"`
+	Status store.RunStatus `json:"status"`
 
 	// Counts holds the number of items per outcome: created, linked,
 	// updated_hubspot, updated_salesforce, skipped and failed.
-	Counts map[string]int64
+	Counts map[string]int64 `json:"counts"`
 
 	// APICallsHubSpot and APICallsSalesforce count the calls the cycle
 	// made to each side.
-	APICallsHubSpot    int64
-	APICallsSalesforce int64
+	APICallsHubSpot    int64 `json:"api_calls_hubspot"`
+	APICallsSalesforce int64 `json:"api_calls_salesforce"`
 }
 
 // source is one stream of changes and its cursor.
@@ -70,7 +70,10 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 	a := newApplier(e, run.ID)
 	log := e.log.With("run_id", run.ID)
 
-	err = e.recoverIntents(ctx, a)
+	pauseRetries, err := e.checkAllocation(ctx)
+	if err == nil {
+		err = e.recoverIntents(ctx, a)
+	}
 	var entered []string
 	if err == nil {
 		entered, err = e.beforeRead(ctx)
@@ -100,7 +103,7 @@ func (e *Engine) SyncOnce(ctx context.Context) (Result, error) {
 	if err == nil {
 		err = e.afterRead(ctx, a, entered)
 	}
-	if err == nil {
+	if err == nil && !pauseRetries {
 		err = e.retryDue(ctx, a)
 	}
 

@@ -102,8 +102,8 @@ func (s *server) hubspotLists(r *http.Request, cv *connView, current string) ([]
 // parseSettingsForm applies the form to the stored settings. It returns
 // the messages for every invalid value; then nothing may be saved.
 //
-// NOTE: the sync cycle does not apply the API allocation yet, so a change
-// to it shows no difference in the preview.
+// NOTE: the dry run behind the preview does not check the API allocation,
+// so a change to it shows no difference there.
 func (s *server) parseSettingsForm(r *http.Request, cv *connView, lists []listOption, listsErr string) (settings.Settings, int64, []string) {
 	l := s.loc(r)
 	f := cv.Settings
