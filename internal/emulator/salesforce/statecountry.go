@@ -46,9 +46,9 @@ var addressFields = map[string][][2]string{
 
 // findCountry returns the country whose code or name is v, ignoring case.
 //
-// NOTE: Salesforce's text field takes the integration value, by default
-// the name; the emulator also takes the code, because there it has no
-// separate CountryCode field to write.
+// NOTE: Salesforce's text fields take the integration value, by default
+// the name, and only its code fields take the code. The emulator has no
+// code fields, so its text fields take both.
 func findCountry(v string) *country {
 	for i := range countries {
 		c := &countries[i]
