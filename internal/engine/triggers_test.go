@@ -73,10 +73,6 @@ func TestExhaustedQuotaQueuesChangesWithoutLoss(t *testing.T) {
 	}
 }
 
-func TestRetriesPauseAboveShareOfAllocation(t *testing.T) {
-	t.Skip("the engine does not yet compare Salesforce calls with salesforce_api_allocation, so retry_pause_at_percent has no effect")
-}
-
 func TestValidationRuleErrorClearsAfterFix(t *testing.T) {
 	seed := &sfemu.Seed{Config: sfemu.Config{ValidationRules: []sfemu.ValidationRule{{
 		Object: "Lead", Name: "NoTest", Field: "Title", Operator: "equals", Value: "Test", Message: "Title may not be Test", ErrorField: "Title",
