@@ -3,13 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 
 	"github.com/koppel-sync/koppel/internal/connection"
 	"github.com/koppel-sync/koppel/internal/engine"
+	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
@@ -21,10 +25,8 @@ func init() {
 	})
 }
 
-// TODO: route the messages of sync, plan and explain through internal/i18n
-// once it has IDs for them; they are English only for now.
-
 func runSync(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) error {
+	p := i18n.New(g.Lang)
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	once := fs.Bool("once", false, "run one cycle and exit")
@@ -33,15 +35,15 @@ func runSync(ctx context.Context, g *globalOptions, args []string, stdout, stder
 		return err
 	}
 	if fs.NArg() > 0 {
-		return &usageError{fmt.Sprintf("unexpected argument %q; sync takes only flags", fs.Arg(0))}
+		return &usageError{p.T(i18n.SyncErrArgument, i18n.Data{"Value": fmt.Sprintf("%q", fs.Arg(0))})}
 	}
 	if !*once {
-		return &usageError{"missing --once; koppel sync runs a single cycle, koppel serve keeps syncing"}
+		return &usageError{p.T(i18n.SyncErrMissingOnce)}
 	}
 
 	conn, eng, err := openEngine(ctx, g, stderr, *verbose)
 	if err != nil {
-		return err
+		return localize(p, err)
 	}
 	defer conn.Close()
 
@@ -53,28 +55,57 @@ func runSync(ctx context.Context, g *globalOptions, args []string, stdout, stder
 			err = jerr
 		}
 	} else {
-		printResult(stdout, res)
+		printResult(stdout, p, res)
 	}
 	if err != nil {
-		return fmt.Errorf("sync run %d: %w", res.RunID, err)
+		return localize(p, &i18n.Error{ID: i18n.SyncErrRun, Data: i18n.Data{"RunID": res.RunID, "Detail": err.Error()}, Err: err})
 	}
+	// The exit status tells scripts whether every record synced, so a run
+	// that parked records fails the command.
 	if res.Status != store.RunSucceeded {
-		return fmt.Errorf("run %d finished %s: %d records failed and were parked for retry; run 'koppel explain ID' on one to see why",
-			res.RunID, res.Status, res.Counts["failed"])
+		return localize(p, &i18n.Error{ID: i18n.SyncErrParked, Data: i18n.Data{"RunID": res.RunID, "Count": res.Counts["failed"]}})
 	}
 	return nil
 }
 
-func printResult(w io.Writer, res engine.Result) {
-	c := res.Counts
-	fmt.Fprintf(w, "run %d %s: %d created, %d linked, %d relinked, %d HubSpot and %d Salesforce records updated, %d skipped, %d failed\n",
-		res.RunID, res.Status, c["created"], c["linked"], c["relinked"], c["updated_hubspot"], c["updated_salesforce"], c["skipped"], c["failed"])
-	fmt.Fprintf(w, "API calls: %d to HubSpot, %d to Salesforce\n", res.APICallsHubSpot, res.APICallsSalesforce)
+// runStatusIDs has the message of each status a finished run can have.
+var runStatusIDs = map[store.RunStatus]i18n.ID{
+	store.RunSucceeded: i18n.SyncStatusSucceeded,
+	store.RunPartial:   i18n.SyncStatusPartial,
+	store.RunFailed:    i18n.SyncStatusFailed,
+	store.RunCanceled:  i18n.SyncStatusCanceled,
+}
+
+func printResult(w io.Writer, p *i18n.Printer, res engine.Result) {
+	status := string(res.Status)
+	if id, ok := runStatusIDs[res.Status]; ok {
+		status = p.T(id)
+	}
+	p.Println(w, i18n.SyncRunFinished, i18n.Data{"RunID": res.RunID, "Status": status})
+	printCounts(w, p, res.Counts)
+	p.Println(w, i18n.SyncAPICalls, i18n.Data{"HubSpot": res.APICallsHubSpot, "Salesforce": res.APICallsSalesforce})
+}
+
+// errNoConnection reports that the data directory has no connection
+// named g.Connection, with how to create one.
+func errNoConnection(g *globalOptions, err error) error {
+	return &i18n.Error{ID: i18n.ReadErrNoConnection, Data: i18n.Data{"Connection": g.Connection, "DataDir": g.DataDir}, Err: err}
 }
 
 // openEngine opens the connection named by the global options and builds
 // its engine with the portal's and the org's field definitions.
+//
+// Without KOPPEL_DATABASE_URL a data directory that has no database has
+// no connection either. openEngine then fails before opening the store,
+// because opening it would create the directory and an empty database,
+// which a mistyped --data-dir should not leave behind.
 func openEngine(ctx context.Context, g *globalOptions, stderr io.Writer, verbose bool) (*connection.Connection, *engine.Engine, error) {
+	if os.Getenv(connection.EnvDatabaseURL) == "" {
+		if _, err := os.Stat(connection.StoreURL(g.DataDir, os.Getenv)); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, errNoConnection(g, err)
+		}
+	}
+
 	level := slog.LevelInfo
 	if verbose {
 		level = slog.LevelDebug
@@ -82,6 +113,10 @@ func openEngine(ctx context.Context, g *globalOptions, stderr io.Writer, verbose
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})).With("connection", g.Connection)
 
 	conn, err := connection.OpenWith(ctx, g.DataDir, g.Connection, connection.Options{Logger: logger})
+	var ie *i18n.Error
+	if errors.As(err, &ie) && ie.ID == i18n.ConnectionErrNotFound {
+		return nil, nil, errNoConnection(g, err)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/koppel-sync/koppel/internal/mapping"
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
@@ -85,6 +86,11 @@ func (e *Engine) Explain(ctx context.Context, query string) (*Explanation, error
 			explainer := *e.planner
 			explainer.keepAllFields = true
 			x.Next = explainer.PlanPair(&pairs[0])
+			if len(x.Next.Fields) == 0 {
+				// A parked or skipped item has no field plans, yet the
+				// values are what the admin needs to fix a parked record.
+				x.Next.Fields = e.planner.currentFields(&pairs[0], x.Next.Salesforce.Object)
+			}
 			if x.Next.HubSpot.ID != "" {
 				x.HubSpot = &x.Next.HubSpot
 			}
@@ -199,6 +205,44 @@ func (e *Engine) explainErrors(ctx context.Context, x *Explanation) error {
 		x.Errors = append(x.Errors, errs...)
 	}
 	return nil
+}
+
+// currentFields lists every mapped field with the values both records hold
+// now and the base, and decides nothing. A value that does not convert is
+// shown as its raw text, because that is often the value that parked the
+// record.
+func (p *Planner) currentFields(pair *Pair, object Object) []FieldPlan {
+	var out []FieldPlan
+	for _, m := range p.Mappings {
+		field, ok := m.Field(string(object))
+		if !ok {
+			continue
+		}
+		fp := FieldPlan{Field: m.HubSpot.Name, SalesforceField: field.Name, Rule: m.Rule, Unchanged: true}
+		if base, ok := pair.Base[m.HubSpot.Name]; ok {
+			fp.Base, fp.HasBase = base, true
+		}
+		if pair.HubSpot != nil {
+			raw, present := pair.HubSpot.HubSpotProps[m.HubSpot.Name]
+			v, err := p.converter.FromHubSpot(m.HubSpot, raw, true)
+			if err != nil && present {
+				v = mapping.Text(raw)
+			}
+			fp.HubSpot = v
+		}
+		if pair.Salesforce != nil {
+			if raw, present := pair.Salesforce.SalesforceFields[field.Name]; present {
+				v, err := p.converter.FromSalesforce(field, raw)
+				if err != nil {
+					v = mapping.Text(fmt.Sprint(raw))
+				}
+				fp.Salesforce = v
+			}
+		}
+		fp.New = fp.Base
+		out = append(out, fp)
+	}
+	return out
 }
 
 func isDigits(s string) bool {
