@@ -78,10 +78,7 @@ func (e *Engine) companies(ctx context.Context) (*companySync, error) {
 	}
 	var ms []mapping.Mapping
 	for _, m := range mapping.DefaultCompanyMappings() {
-		// The owner of a company is left to each side: HubSpot's connector
-		// gives an unmatched company owner to the integration user.
-		// TODO: sync the company owner through the owner directory.
-		if m.Kind == mapping.KindOwner || !have[m.HubSpot.Name] || m.Rule == mapping.DontSync {
+		if !have[m.HubSpot.Name] || m.Rule == mapping.DontSync {
 			continue
 		}
 		ms = append(ms, m)
@@ -117,6 +114,9 @@ func (e *Engine) syncCompanies(ctx context.Context, a *applier) error {
 	if err != nil || c == nil {
 		return err
 	}
+	// The company owner goes through the same directory as the contact
+	// owner, which loadOwners refreshed before this step.
+	c.planner.Owners = e.ownerDirectory()
 
 	cur, err := e.startCursor(ctx, sourceAccounts)
 	if err != nil {
@@ -235,11 +235,13 @@ func (e *Engine) syncAccounts(ctx context.Context, a *applier, c *companySync, p
 		acc := &page[i]
 		if l := links[acc.ID]; l != nil {
 			if co := companies[l.HubSpotID]; co != nil {
-				pair := Pair{Origin: Salesforce, HubSpot: co, Salesforce: acc, Link: l}
-				if err := e.loadBase(ctx, []Pair{pair}); err != nil {
+				// loadBase fills the pairs of its slice, so the pair is
+				// planned from that slice, not from a copy.
+				pairs := []Pair{{Origin: Salesforce, HubSpot: co, Salesforce: acc, Link: l}}
+				if err := e.loadBase(ctx, pairs); err != nil {
 					return err
 				}
-				if err := e.applyCompanyItem(ctx, a, c, c.planner.PlanPair(&pair)); err != nil {
+				if err := e.applyCompanyItem(ctx, a, c, c.planner.PlanPair(&pairs[0])); err != nil {
 					return err
 				}
 			}
@@ -478,11 +480,11 @@ func (e *Engine) syncHubSpotCompanies(ctx context.Context, a *applier, c *compan
 			if len(got) == 0 {
 				continue
 			}
-			pair := Pair{Origin: HubSpot, HubSpot: co, Salesforce: &got[0], Link: l}
-			if err := e.loadBase(ctx, []Pair{pair}); err != nil {
+			pairs := []Pair{{Origin: HubSpot, HubSpot: co, Salesforce: &got[0], Link: l}}
+			if err := e.loadBase(ctx, pairs); err != nil {
 				return err
 			}
-			if err := e.applyCompanyItem(ctx, a, c, c.planner.PlanPair(&pair)); err != nil {
+			if err := e.applyCompanyItem(ctx, a, c, c.planner.PlanPair(&pairs[0])); err != nil {
 				return err
 			}
 			continue
@@ -530,16 +532,11 @@ func (e *Engine) companyToAccount(ctx context.Context, a *applier, c *companySyn
 	}
 
 	pair := Pair{Origin: HubSpot, HubSpot: co}
-	it := c.planner.PlanPair(&pair)
+	it := c.planNewAccount(&pair)
 	if it.Action == ActionPark {
 		return a.parkNow(ctx, &it, co.Ref, it.Failure)
 	}
 	fields := it.ToSalesforce
-	if fields == nil {
-		fields = map[string]any{}
-	}
-	delete(fields, "LastName")
-	delete(fields, "Company")
 	if blankWire(fields["Name"]) {
 		fields["Name"] = e.cfg.Settings.Placeholder
 	}
@@ -554,6 +551,14 @@ func (e *Engine) companyToAccount(ctx context.Context, a *applier, c *companySyn
 	if err := e.linkCompany(ctx, a, co.ID, accountID, ReasonCompanyCreatesAccount); err != nil {
 		return err
 	}
+	l, err := e.companyLink(ctx, co.Ref)
+	if err != nil {
+		return err
+	}
+	it.LinkID, it.Salesforce.ID = l.ID, accountID
+	if err := e.cfg.Store.InTx(ctx, func(tx store.Tx) error { return a.putBase(ctx, tx, &it, store.ToSalesforce) }); err != nil {
+		return err
+	}
 	a.counts["created"]++
 
 	updates := make([]map[string]any, len(private))
@@ -565,6 +570,20 @@ func (e *Engine) companyToAccount(ctx context.Context, a *applier, c *companySyn
 	}
 	_, err = c.hs.BatchUpdate(ctx, hubspot.Companies, []hubspot.BatchInput{{ID: co.ID, Properties: map[string]string{PropSalesforceAccountID: accountID}}})
 	return err
+}
+
+// planNewAccount plans the Account that a HubSpot company creates.
+// PlanPair would plan the Lead or Contact that the contact settings
+// create, so the company mappings are decided for an Account here. A
+// company without an owner sends none, so Salesforce sets its default.
+func (c *companySync) planNewAccount(pair *Pair) Item {
+	it := Item{Origin: HubSpot, HubSpot: pair.HubSpot.Ref, Salesforce: Ref{Side: Salesforce, Object: Account},
+		Action: ActionCreate, ReasonCode: ReasonCompanyCreatesAccount, ToSalesforce: map[string]any{},
+		Reason: "A contact of the company syncs with a Salesforce Contact without an Account, so the company creates one."}
+	if err := c.planner.decideFields(&it, pair, false, true); err != nil {
+		c.planner.park(&it, err)
+	}
+	return it
 }
 
 // loadCompanyLinks fills the pairs' primary company and Account links

@@ -87,7 +87,19 @@ func (e *Engine) loadOwners(ctx context.Context) error {
 	return nil
 }
 
+// ownerDirectory returns the directory the last loadOwners read, or nil.
+func (e *Engine) ownerDirectory() *OwnerDirectory {
+	e.owners.mu.Lock()
+	defer e.owners.mu.Unlock()
+	return e.owners.dir
+}
+
+// hasOwnerMapping reports whether a contact or company owner syncs. The
+// company mappings are the defaults, which include the owner.
 func (e *Engine) hasOwnerMapping() bool {
+	if e.cfg.Settings.CompanySync {
+		return true
+	}
 	for _, m := range e.cfg.Mappings {
 		if m.Kind == mapping.KindOwner && m.Rule != mapping.DontSync {
 			return true
