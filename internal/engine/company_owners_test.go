@@ -210,20 +210,34 @@ func TestAccountFromCompanyGetsCompanyOwner(t *testing.T) {
 }
 
 func TestAccountFromCompanyWithoutOwnerKeepsDefault(t *testing.T) {
-	s, users := companyOwnerSetup(t)
-	s.Settings.SalesforceOnHubSpotChange = settings.SalesforceCreateContact
-	s.Rebuild(t)
+	// An unmatched company owner is not sent, so it counts as no owner.
+	cases := map[string]struct{ owner, wantCompanyOwner string }{
+		"no_owner":        {owner: "", wantCompanyOwner: ""},
+		"unmatched_owner": {owner: ownerDirk, wantCompanyOwner: ownerDirk},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, users := companyOwnerSetup(t)
+			s.Settings.SalesforceOnHubSpotChange = settings.SalesforceCreateContact
+			s.Rebuild(t)
 
-	companyID := s.privateContactCompany(map[string]string{"name": "Prive BV"})
-	l := s.Link(t, companyID)
-	if l == nil {
-		t.Fatal("no Account created for the company of a private Contact")
-	}
-	// Salesforce makes the user that creates a record its default owner.
-	if got := enginetest.Str(s.Record(t, l.SalesforceID)["OwnerId"]); got != users.integration {
-		t.Errorf("Account OwnerId = %q, want the integration user %s as default owner", got, users.integration)
-	}
-	if got := s.companyOwner(companyID); got != "" {
-		t.Errorf("company owner = %q, want none: the default owner has no HubSpot owner", got)
+			props := map[string]string{"name": "Prive BV"}
+			if tc.owner != "" {
+				props["hubspot_owner_id"] = tc.owner
+			}
+			companyID := s.privateContactCompany(props)
+			l := s.Link(t, companyID)
+			if l == nil {
+				t.Fatal("no Account created for the company of a private Contact")
+			}
+			// Salesforce makes the user that creates a record its default owner.
+			if got := enginetest.Str(s.Record(t, l.SalesforceID)["OwnerId"]); got != users.integration {
+				t.Errorf("Account OwnerId = %q, want the integration user %s as default owner", got, users.integration)
+			}
+			// The integration user has no HubSpot owner, so HubSpot keeps its value.
+			if got := s.companyOwner(companyID); got != tc.wantCompanyOwner {
+				t.Errorf("company owner = %q, want %q", got, tc.wantCompanyOwner)
+			}
+		})
 	}
 }
