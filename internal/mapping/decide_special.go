@@ -16,7 +16,7 @@ func (st state) decideOwner() Decision {
 	if s.isNew {
 		if h.v.IsBlank() {
 			return Decision{NewBase: Absent(), ReasonCode: ReasonOwnerAssignmentRules,
-				Reason: "The HubSpot contact has no owner, so Salesforce assignment rules choose the owner of the new record."}
+				Reason: "The HubSpot record has no owner, so Salesforce chooses the owner of the new record (assignment rules for a Lead, the default owner otherwise)."}
 		}
 		return writeTo(s, h.v, ReasonNewSalesforceRecord, "The new Salesforce record gets the HubSpot owner.")
 	}
