@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/koppel-sync/koppel/internal/i18n"
 	"github.com/koppel-sync/koppel/internal/store"
 )
 
@@ -202,17 +203,7 @@ func (l *loc) TM(id string, data map[string]any) string {
 }
 
 // Reason returns the engine's reason for a decision in the page's
-// language. The engine writes its reasons in English with the values in
-// them. A Dutch page shows the catalog's Dutch sentence for the reason
-// code instead, which leaves the values out, and falls back to the
-// English text for a code the catalog lacks.
+// language, with the sentences per reason code that the CLI shows too.
 func (l *loc) Reason(code, text string) string {
-	if l.Lang == langEnglish || code == "" {
-		return text
-	}
-	s := l.c.text(l.Lang, "reason."+code, nil, nil)
-	if strings.HasPrefix(s, "[") {
-		return text
-	}
-	return s
+	return i18n.New(l.Lang).Reason(code, text)
 }
