@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/koppel-sync/koppel/internal/engine"
@@ -76,11 +77,10 @@ func printExplanation(w io.Writer, p *i18n.Printer, x *engine.Explanation) {
 
 	fmt.Fprintln(w)
 	p.Println(w, i18n.ExplainFields)
-	cols := strings.Split(p.T(i18n.ExplainColumns), "|")
-	for len(cols) < 7 {
-		cols = append(cols, "")
-	}
-	fmt.Fprintf(w, "%-22s %-20s %-22s %-22s %-22s %-24s %s\n", cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6])
+	// The column names come as one message so a translation keeps them
+	// together; tabwriter sizes the columns to the longest field name.
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.ReplaceAll(p.T(i18n.ExplainColumns), "|", "\t"))
 	for _, f := range x.Next.Fields {
 		base := p.T(i18n.ExplainNoBase)
 		if f.HasBase {
@@ -90,12 +90,13 @@ func printExplanation(w io.Writer, p *i18n.Printer, x *engine.Explanation) {
 		if f.Direction != "" {
 			decision += ", " + p.T(i18n.ExplainWrite, i18n.Data{"Direction": directionText(p, string(f.Direction))})
 		}
-		fmt.Fprintf(w, "%-22s %-20s %-22s %-22s %-22s %-24s %s\n", f.Field, f.SalesforceField,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Field, f.SalesforceField,
 			clip(valueText(p, f.HubSpot)), clip(valueText(p, f.Salesforce)), clip(base), f.Rule, decision)
 		for _, e := range fieldErrors(x, f) {
-			fmt.Fprintln(w, "    "+p.T(i18n.ExplainFieldError, i18n.Data{"Code": e.Code, "Message": e.Message}))
+			fmt.Fprintln(tw, "    "+p.T(i18n.ExplainFieldError, i18n.Data{"Code": e.Code, "Message": e.Message}))
 		}
 	}
+	tw.Flush()
 
 	if len(x.Audit) > 0 {
 		fmt.Fprintln(w)

@@ -41,8 +41,9 @@ func runPlan(ctx context.Context, g *globalOptions, args []string, stdout, stder
 	}
 	defer conn.Close()
 
-	// The JSON document is written at the end because it closes with the
-	// summary; the items of a plan fit in memory like the plan itself.
+	// The JSON document ends with the summary, so it is written after the
+	// last item. NOTE: JSON output keeps every listed item in memory,
+	// unlike the text output, which prints each page as it is planned.
 	doc := planDocument{Items: []planItemJSON{}}
 	var sum planSummary
 	err = eng.PlanNext(ctx, func(it *engine.Item) error {
