@@ -9,9 +9,8 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// TestCatalogsHaveSameMessages keeps the two languages in step. Only the
-// Dutch file has reason.* messages: English pages show the engine's own
-// reasons.
+// TestCatalogsHaveSameMessages keeps the two languages in step. The
+// Dutch texts of the engine's reasons live in internal/i18n, not here.
 func TestCatalogsHaveSameMessages(t *testing.T) {
 	keys := map[string]map[string]bool{}
 	for _, lang := range []string{"en", "nl"} {
