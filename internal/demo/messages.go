@@ -6,9 +6,7 @@ import (
 	"io"
 	"sync"
 
-	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
 
 	"github.com/koppel-sync/koppel/internal/i18n"
 )
@@ -74,15 +72,7 @@ var (
 
 func loadBundle() (*goi18n.Bundle, error) {
 	bundleOnce.Do(func() {
-		b := goi18n.NewBundle(language.English)
-		b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-		for _, name := range []string{"locales/active.en.toml", "locales/active.nl.toml"} {
-			if _, err := b.LoadMessageFileFS(localeFS, name); err != nil {
-				bundleErr = fmt.Errorf("load %s: %w", name, err)
-				return
-			}
-		}
-		bundle = b
+		bundle, bundleErr = i18n.LoadBundle(localeFS, "locales/active.en.toml", "locales/active.nl.toml")
 	})
 	return bundle, bundleErr
 }

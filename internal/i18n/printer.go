@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"sync"
 
@@ -37,17 +38,23 @@ var (
 
 func loadBundle() (*goi18n.Bundle, error) {
 	bundleOnce.Do(func() {
-		b := goi18n.NewBundle(language.English)
-		b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-		for _, name := range []string{"locales/active.en.toml", "locales/active.nl.toml"} {
-			if _, err := b.LoadMessageFileFS(localeFS, name); err != nil {
-				bundleErr = fmt.Errorf("load %s: %w", name, err)
-				return
-			}
-		}
-		bundle = b
+		bundle, bundleErr = LoadBundle(localeFS, "locales/active.en.toml", "locales/active.nl.toml")
 	})
 	return bundle, bundleErr
+}
+
+// LoadBundle reads go-i18n message files in TOML from fsys, with English as
+// the fallback language. Packages with messages of their own, such as the
+// demo, load them with it.
+func LoadBundle(fsys fs.FS, names ...string) (*goi18n.Bundle, error) {
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	for _, name := range names {
+		if _, err := b.LoadMessageFileFS(fsys, name); err != nil {
+			return nil, fmt.Errorf("load %s: %w", name, err)
+		}
+	}
+	return b, nil
 }
 
 // Printer renders messages in one language. The zero value is not usable;
