@@ -14,8 +14,8 @@ const (
 
 	// MaxPeople bounds --people. One process holds both emulators, the
 	// generated data and the engine, so memory grows with the people: a
-	// run of 20,000 people peaked at 522 MiB RSS (docs/benchmarks.md).
-	// NOTE: 250,000 people would need about 7 GiB by that rate, an
+	// run of 50,000 people peaked at 1,130 MiB RSS (docs/benchmarks.md).
+	// NOTE: 250,000 people would need about 6 GiB at that rate, an
 	// estimate that no run has checked.
 	MaxPeople = 250_000
 
