@@ -46,7 +46,7 @@ func TestUnknownKeys(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Unknown([]byte(tc.body), []string{"a", "b"}); !slices.Equal(got, tc.want) {
-				t.Errorf("unknownKeys = %v, want %v", got, tc.want)
+				t.Errorf("Unknown = %v, want %v", got, tc.want)
 			}
 		})
 	}
