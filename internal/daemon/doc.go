@@ -3,11 +3,10 @@
 // (the connection's setting, 30 seconds by default). A verified HubSpot
 // webhook that reports a change starts a cycle at once.
 //
-// The loop follows the monitor loops of long-running replicators: after a
-// failed cycle it waits with exponential backoff instead of the interval,
-// an error that repeats is logged once per ErrorLogInterval with a count of
-// the repeats, and a cycle logs at INFO only when it wrote something or
-// recovered from errors.
+// After a failed cycle the loop waits with exponential backoff instead of
+// the interval. An error that repeats is logged once per ErrorLogInterval
+// with a count of the repeats. A cycle logs at INFO only when it wrote
+// something or recovered from errors.
 //
 // Shutdown is graceful: when Run's context ends, a cycle in progress keeps
 // running for up to ShutdownGrace and is then cancelled. The engine
