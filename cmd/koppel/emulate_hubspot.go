@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -53,47 +52,28 @@ func runEmulateHubSpot(ctx context.Context, g *globalOptions, args []string, std
 		seed.Config.Webhook.TargetURL = *webhook
 	}
 
-	level := slog.LevelInfo
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})).With("emulator", "hubspot")
+	logger := emulatorLogger(stderr, *verbose, "hubspot")
 	emu, err := hsemu.New(seed, hsemu.Options{Logger: logger, StatePath: *statePath})
 	if err != nil {
 		return fmt.Errorf("start hubspot emulator: %w", err)
 	}
 	defer emu.Close()
 
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *listen, err)
-	}
 	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
-	logger.Info("hubspot emulator started", "address", ln.Addr().String(), "portal_id", emu.PortalID())
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve hubspot emulator: %w", err)
-	case <-ctx.Done():
+	started := func(addr net.Addr) {
+		logger.Info("hubspot emulator started", "address", addr.String(), "portal_id", emu.PortalID())
 	}
-
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		logger.Warn("hubspot emulator shutdown timed out", "error", err)
-	}
+	var save func() error
 	if *statePath != "" {
-		if err := emu.SaveState(*statePath); err != nil {
-			return err
+		save = func() error {
+			if err := emu.SaveState(*statePath); err != nil {
+				return err
+			}
+			logger.Info("state saved", "path", *statePath)
+			return nil
 		}
-		logger.Info("hubspot emulator state saved", "path", *statePath)
 	}
-	logger.Info("hubspot emulator stopped")
-	return nil
+	return serveEmulator(ctx, *listen, srv, stdout, logger, started, save)
 }
 
 // loadHubSpotSeed reads the state file when it exists, else the seed file,

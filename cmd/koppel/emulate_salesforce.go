@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"time"
@@ -40,11 +39,7 @@ func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, 
 		return &usageError{"invalid --listen: " + err.Error()}
 	}
 
-	level := slog.LevelInfo
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})).With("emulator", "salesforce")
+	logger := emulatorLogger(stderr, *verbose, "salesforce")
 
 	seed := &sfemu.Seed{}
 	if *seedPath != "" {
@@ -68,31 +63,16 @@ func runEmulateSalesforce(ctx context.Context, g *globalOptions, args []string, 
 		}
 	}
 
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *listen, err)
-	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug)}
-	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
-
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-
-	select {
-	case err := <-done:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		logger.Warn("shutdown incomplete", "error", err)
-	}
+	var save func() error
 	if *statePath != "" {
-		if err := emu.SaveState(*statePath); err != nil {
-			return err
+		save = func() error {
+			if err := emu.SaveState(*statePath); err != nil {
+				return err
+			}
+			logger.Info("state saved", "path", *statePath)
+			return nil
 		}
-		logger.Info("state saved", "path", *statePath)
 	}
-	return nil
+	return serveEmulator(ctx, *listen, srv, stdout, logger, nil, save)
 }
