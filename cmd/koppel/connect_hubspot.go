@@ -98,7 +98,7 @@ type hubspotCheck struct {
 	Limit             int      `json:"daily_api_calls_limit"`
 	PropertiesCreated []string `json:"properties_created"`
 
-	// Setup is what the HubSpot setup of the default mappings did, nil
+	// Setup is the result of the HubSpot setup for the default mappings, nil
 	// while Salesforce is not connected.
 	Setup *connection.PropertySetup `json:"mapped_properties"`
 }

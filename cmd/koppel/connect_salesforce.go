@@ -133,7 +133,7 @@ type salesforceCheck struct {
 	Remaining   int    `json:"daily_api_requests_remaining"`
 	Max         int    `json:"daily_api_requests_max"`
 
-	// Setup is what the HubSpot setup of the default mappings did, nil
+	// Setup is the result of the HubSpot setup for the default mappings, nil
 	// while HubSpot is not connected.
 	Setup *connection.PropertySetup `json:"mapped_properties,omitempty"`
 }

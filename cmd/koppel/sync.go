@@ -60,7 +60,7 @@ func runSync(ctx context.Context, g *globalOptions, args []string, stdout, stder
 	if err != nil {
 		return localize(p, &i18n.Error{ID: i18n.SyncErrRun, Data: i18n.Data{"RunID": res.RunID, "Detail": err.Error()}, Err: err})
 	}
-	// The exit status tells scripts whether every record synced, so a run
+	// The exit status reports to scripts whether every record synced, so a run
 	// that parked records fails the command.
 	if res.Status != store.RunSucceeded {
 		return localize(p, &i18n.Error{ID: i18n.SyncErrParked, Data: i18n.Data{"RunID": res.RunID, "Count": res.Counts["failed"]}})

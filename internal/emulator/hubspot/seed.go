@@ -211,7 +211,7 @@ type RateLimits struct {
 	SearchPerSecond int `json:"searchPerSecond,omitempty"`
 
 	// RecordWritesPerSecond is how many API updates one record takes within
-	// one second before further updates get 423 Locked, as HubSpot answers
+	// one second before further updates get 423 Locked, as HubSpot responds to
 	// bursts of writes to the same records.
 	RecordWritesPerSecond int `json:"recordWritesPerSecond,omitempty"`
 }

@@ -40,7 +40,7 @@ func (e *Emulator) serveDescribeGlobal(w http.ResponseWriter, req *apiRequest) {
 	writeJSON(w, http.StatusOK, map[string]any{"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": list})
 }
 
-// serveObjectInfo answers GET /sobjects/{object}: basic information and
+// serveObjectInfo serves GET /sobjects/{object}: basic information and
 // the recently viewed records, which the emulator does not track.
 func (e *Emulator) serveObjectInfo(w http.ResponseWriter, req *apiRequest, o *objectDef) {
 	writeJSON(w, http.StatusOK, map[string]any{"objectDescribe": e.objectSummary(req.version, o), "recentItems": []any{}})

@@ -135,7 +135,7 @@ type CustomField struct {
 type Faults struct {
 	// Latency is added before every API response.
 	Latency Duration `json:"latency,omitempty"`
-	// ServerErrorRate answers that share of API calls with 503
+	// ServerErrorRate fails that share of API calls with 503
 	// SERVER_UNAVAILABLE.
 	ServerErrorRate float64 `json:"server_error_rate,omitempty"`
 	// LockRowRate fails that share of record writes with
@@ -144,7 +144,7 @@ type Faults struct {
 	// DropConnectionRate closes the connection without a response for
 	// that share of API calls.
 	DropConnectionRate float64 `json:"drop_connection_rate,omitempty"`
-	// QuotaExhausted answers every counted API call with 403
+	// QuotaExhausted fails every counted API call with 403
 	// REQUEST_LIMIT_EXCEEDED.
 	QuotaExhausted bool `json:"quota_exhausted,omitempty"`
 	// RandomSeed makes the random choices repeatable; 0 uses 1.
